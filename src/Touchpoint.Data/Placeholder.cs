@@ -1,0 +1,1 @@
+namespace Touchpoint.Data; public static class Placeholder {}

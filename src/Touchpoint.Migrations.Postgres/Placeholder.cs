@@ -1,0 +1,1 @@
+namespace Touchpoint.Migrations.Postgres; public static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Touchpoint.Migrations.Sqlite; public static class Placeholder {}
