@@ -1,1 +1,3 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using Touchpoint.Cli;
+
+return await TouchpointCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Touchpoint.Data.Entities;
+
+namespace Touchpoint.Data.Configurations;
+
+sealed class ScheduledActionConfiguration : IEntityTypeConfiguration<ScheduledAction>
+{
+    public void Configure(EntityTypeBuilder<ScheduledAction> b)
+    {
+        // No FK to workspaces: system jobs (recurring ticks) run under the empty workspace id.
+        b.ToTable("scheduled_actions");
+        b.HasKey(a => new { a.WorkspaceId, a.Id });
+        b.Property(a => a.Kind).HasMaxLength(64);
+        b.Property(a => a.IdempotencyKey).HasMaxLength(300);
+        b.HasIndex(a => new { a.WorkspaceId, a.IdempotencyKey }).IsUnique();
+        b.HasIndex(a => new { a.Status, a.RunAt });
+    }
+}
+
+sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<OutboundMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboundMessage> b)
+    {
+        b.IsWorkspaceRow("outbound_messages").BelongsTo<OutboundMessage, Contact>("ContactId");
+        b.Property(m => m.IdempotencyKey).HasMaxLength(300);
+        b.Property(m => m.Provider).HasMaxLength(32);
+        b.Property(m => m.Cost).HasPrecision(12, 5);
+        b.HasIndex(m => new { m.WorkspaceId, m.IdempotencyKey }).IsUnique();
+        b.HasIndex(m => new { m.Provider, m.ProviderMessageId });
+        b.HasIndex(m => new { m.WorkspaceId, m.ContactId, m.CreatedAt });
+        b.HasIndex(m => new { m.WorkspaceId, m.Status });
+    }
+}
+
+sealed class MessageEventConfiguration : IEntityTypeConfiguration<MessageEvent>
+{
+    public void Configure(EntityTypeBuilder<MessageEvent> b)
+    {
+        // Partitioned by month on PostgreSQL: the partition key must be part of the primary key.
+        b.ToTable("message_events");
+        b.HasKey(e => new { e.WorkspaceId, e.Id, e.CreatedAt });
+        b.Property(e => e.EventType).HasMaxLength(64);
+        b.HasIndex(e => new { e.WorkspaceId, e.MessageId, e.CreatedAt });
+        b.HasIndex(e => new { e.WorkspaceId, e.CreatedAt });
+    }
+}
+
+sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> b)
+    {
+        b.IsWorkspaceRow("webhook_deliveries");
+        b.Property(w => w.Provider).HasMaxLength(32);
+        b.Property(w => w.DedupeKey).HasMaxLength(300);
+        b.HasIndex(w => new { w.WorkspaceId, w.Provider, w.DedupeKey }).IsUnique().HasFilter("dedupe_key IS NOT NULL");
+        b.HasIndex(w => new { w.WorkspaceId, w.ReceivedAt });
+        b.HasIndex(w => new { w.WorkspaceId, w.Outcome });
+    }
+}
+
+sealed class InboundMessageConfiguration : IEntityTypeConfiguration<InboundMessage>
+{
+    public void Configure(EntityTypeBuilder<InboundMessage> b)
+    {
+        b.IsWorkspaceRow("inbound_messages");
+        b.HasIndex(m => new { m.WorkspaceId, m.Channel, m.ProviderMessageId }).IsUnique().HasFilter("provider_message_id IS NOT NULL");
+        b.HasIndex(m => new { m.WorkspaceId, m.ContactId, m.ReceivedAt });
+    }
+}
+
+sealed class ReviewItemConfiguration : IEntityTypeConfiguration<ReviewItem>
+{
+    public void Configure(EntityTypeBuilder<ReviewItem> b)
+    {
+        b.IsWorkspaceRow("review_items");
+        b.HasIndex(r => new { r.WorkspaceId, r.Status, r.CreatedAt });
+    }
+}
+
+sealed class SandboxOutboxItemConfiguration : IEntityTypeConfiguration<SandboxOutboxItem>
+{
+    public void Configure(EntityTypeBuilder<SandboxOutboxItem> b)
+    {
+        b.IsWorkspaceRow("sandbox_outbox");
+        b.HasIndex(s => new { s.WorkspaceId, s.ContactId, s.SentAt });
+        b.HasIndex(s => new { s.WorkspaceId, s.MessageId }).IsUnique();
+    }
+}
+
+sealed class SenderIdentityConfiguration : IEntityTypeConfiguration<SenderIdentity>
+{
+    public void Configure(EntityTypeBuilder<SenderIdentity> b)
+    {
+        b.IsWorkspaceRow("sender_identities");
+        b.HasIndex(s => new { s.WorkspaceId, s.Channel, s.Address }).IsUnique();
+    }
+}
+
+sealed class SendRateLimitConfiguration : IEntityTypeConfiguration<SendRateLimit>
+{
+    public void Configure(EntityTypeBuilder<SendRateLimit> b)
+    {
+        b.IsWorkspaceRow("send_rate_limits");
+        b.HasIndex(s => new { s.WorkspaceId, s.Scope, s.ScopeKey }).IsUnique();
+    }
+}

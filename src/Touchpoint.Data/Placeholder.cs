@@ -1,1 +1,0 @@
-namespace Touchpoint.Data; public static class Placeholder {}

@@ -1,1 +1,0 @@
-namespace Touchpoint.Migrations.Postgres; public static class Placeholder {}

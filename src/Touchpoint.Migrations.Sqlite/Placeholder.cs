@@ -1,1 +1,0 @@
-namespace Touchpoint.Migrations.Sqlite; public static class Placeholder {}

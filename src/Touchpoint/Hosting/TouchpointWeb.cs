@@ -1,0 +1,84 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Touchpoint.Auth;
+using Touchpoint.Data;
+using Touchpoint.Features.Admin;
+using Touchpoint.Features.Health;
+using Touchpoint.Features.Workspaces;
+using Touchpoint.Time;
+
+namespace Touchpoint.Hosting;
+
+/// <summary>Builds the HTTP host: services, middleware and every feature's endpoints, in reading order.</summary>
+public static class TouchpointWeb
+{
+    public const long JsonBodyLimit = 1024 * 1024;
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+
+        var database = DatabaseSettings.From(builder.Configuration);
+        var clock = ClockOptions.From(builder.Configuration);
+        AddServices(builder, database, clock);
+
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    static void AddServices(WebApplicationBuilder builder, DatabaseSettings database, ClockOptions clock)
+    {
+        var services = builder.Services;
+        services.AddSingleton(database);
+        services.AddSingleton<TimeProvider>(clock.IsManual
+            ? new ManualClock(clock.Start ?? DateTimeOffset.UtcNow)
+            : TimeProvider.System);
+        services.AddScoped<WorkspaceScope>();
+        services.AddDbContext<TouchpointDb>(o => TouchpointDbOptions.Configure(o, database.Provider, database.ConnectionString));
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBodyLimit);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Detail ??= ProblemDetail.For(c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode));
+        services.AddExceptionHandler<ProblemResponses>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            o.SerializerOptions.RespectNullableAnnotations = false;
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyAuthentication.AdminPolicy, p => p.RequireRole(ApiKeyAuthentication.AdminRole))
+            .AddPolicy(ApiKeyAuthentication.WorkspacePolicy, p => p.RequireClaim(ApiKeyAuthentication.WorkspaceClaim));
+
+        services.AddScoped<WorkspaceProvisioning>();
+        services.AddScoped<DatabaseStartup>();
+    }
+
+    static void UsePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapHealth();
+        var v1 = app.MapGroup("/api/v1");
+        v1.MapAdminApi();
+        v1.MapWorkspaceApi();
+    }
+}
