@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Touchpoint.Auth;
 using Touchpoint.Data;
 using Touchpoint.Features.Admin;
+using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Health;
 using Touchpoint.Features.Workspaces;
 using Touchpoint.Time;
@@ -63,6 +64,7 @@ public static class TouchpointWeb
 
         services.AddScoped<WorkspaceProvisioning>();
         services.AddScoped<DatabaseStartup>();
+        services.AddScoped<ContactService>();
     }
 
     static void UsePipeline(WebApplication app)
@@ -80,5 +82,6 @@ public static class TouchpointWeb
         var v1 = app.MapGroup("/api/v1");
         v1.MapAdminApi();
         v1.MapWorkspaceApi();
+        v1.MapContactsApi();
     }
 }
