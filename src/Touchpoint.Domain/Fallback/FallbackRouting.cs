@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Touchpoint.Domain.Vocabulary;
 
 namespace Touchpoint.Domain.Fallback;
@@ -8,6 +9,7 @@ namespace Touchpoint.Domain.Fallback;
 /// </summary>
 public sealed record FallbackRouting(IReadOnlyList<Channel> Order, int MaxAttempts, int CooldownMinutes)
 {
+    [JsonIgnore]
     public TimeSpan Cooldown => TimeSpan.FromMinutes(CooldownMinutes);
 }
 
