@@ -27,8 +27,10 @@ public static class PolicyEngine
             trace[i] = new RuleOutcome(checks[i].Rule, checks[i].Verdict, checks[i].Detail);
 
         var allowed = firstDenial < 0;
+        var reason = allowed ? PolicyReasonCodes.Allowed : checks[firstDenial].Reason!;
+        // The search reuses (overwrites) the checks: everything needed from them is read above.
         var next = allowed ? null : NextAllowedAt(context, request.Now, ref checks);
-        return new PolicyVerdict(allowed, allowed ? PolicyReasonCodes.Allowed : checks[firstDenial].Reason!, trace, next,
+        return new PolicyVerdict(allowed, reason, trace, next,
             context.Zone.Zone.Id, context.Zone.Source, context.Jurisdiction.Label);
     }
 
