@@ -54,7 +54,7 @@ static class FrequencyCaps
                 sentAt[count++] = t.SentAt.ToUnixTimeTicks();
         }
         if (count < limit)
-            return RuleCheck.Pass(PolicyRuleNames.SubjectLimit, $"{jurisdiction.Label}: under {limit} per 24 h on this subject");
+            return RuleCheck.Pass(PolicyRuleNames.SubjectLimit, jurisdiction.Window.SubjectPassDetail);
         return RuleCheck.DenyUntil(PolicyRuleNames.SubjectLimit, PolicyReasonCodes.SubjectLimit,
             $"{jurisdiction.Label} allows {limit} calls/texts per 24 h on one subject; {count} sent ({jurisdiction.Window.Citation})",
             AgesOutAt(sentAt[..count], count - limit, Day));

@@ -39,6 +39,7 @@ sealed class LegalCallingWindow
         this.hoursOn = hoursOn;
         SubjectLimitPer24Hours = subjectLimit;
         PassDetail = $"within the {name} calling window ({citation})";
+        SubjectPassDetail = $"{name}: under {subjectLimit} calls/texts per 24 h on this subject";
     }
 
     /// <summary>"US" or "US-XX".</summary>
@@ -48,16 +49,17 @@ sealed class LegalCallingWindow
     /// <summary>Calls/texts allowed per rolling 24 h on one subject; null when the state sets no limit.</summary>
     public int? SubjectLimitPer24Hours { get; }
     public string PassDetail { get; }
+    public string SubjectPassDetail { get; }
 
-    public static LegalCallingWindow ForState(string? usState) => usState?.ToUpperInvariant() switch
-    {
-        "FL" => Florida,
-        "OK" => Oklahoma,
-        "MD" => Maryland,
-        "WA" => Washington,
-        "TX" => Texas,
-        _ => Federal,
-    };
+    public static LegalCallingWindow ForState(string? usState) =>
+        Is(usState, "FL") ? Florida
+        : Is(usState, "OK") ? Oklahoma
+        : Is(usState, "MD") ? Maryland
+        : Is(usState, "WA") ? Washington
+        : Is(usState, "TX") ? Texas
+        : Federal;
+
+    static bool Is(string? state, string code) => string.Equals(state?.Trim(), code, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Allowed local hours [Start, End) on a given weekday.</summary>
     public (LocalTime Start, LocalTime End) HoursOn(IsoDayOfWeek day) => hoursOn(day);
@@ -74,6 +76,6 @@ sealed class LegalCallingWindow
         var date = local.Date;
         var (start, _) = hoursOn(date.DayOfWeek);
         if (local.TimeOfDay >= start) date = date.PlusDays(1);
-        return LocalClock.FirstInstantAtOrAfter(date + hoursOn(date.DayOfWeek).Start, local.Zone);
+        return LocalClock.FirstInstantAfter(date + hoursOn(date.DayOfWeek).Start, local.Zone, local.ToInstant());
     }
 }

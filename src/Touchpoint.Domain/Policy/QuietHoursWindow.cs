@@ -1,6 +1,5 @@
 using NodaTime;
 using NodaTime.Text;
-using NodaTime.TimeZones;
 
 namespace Touchpoint.Domain.Policy;
 
@@ -28,7 +27,7 @@ public sealed record QuietHoursWindow(LocalTime Start, LocalTime End)
         var date = local.Date;
         // Wrapping window, evening part: it ends tomorrow morning.
         if (Start > End && local.TimeOfDay >= Start) date = date.PlusDays(1);
-        return LocalClock.FirstInstantAtOrAfter(date + End, local.Zone);
+        return LocalClock.FirstInstantAfter(date + End, local.Zone, local.ToInstant());
     }
 
     public override string ToString() => $"{HourMinute.Format(Start)}–{HourMinute.Format(End)}";
@@ -37,11 +36,19 @@ public sealed record QuietHoursWindow(LocalTime Start, LocalTime End)
 /// <summary>Maps a recipient's wall-clock time to an instant across DST transitions.</summary>
 static class LocalClock
 {
-    // Gap (spring forward): the first valid instant after it, so a window never opens "early".
-    // Overlap (fall back): the earlier instant, so a window opens at its first occurrence.
-    static readonly ZoneLocalMappingResolver FirstValid =
-        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
-
-    public static Instant FirstInstantAtOrAfter(LocalDateTime local, DateTimeZone zone) =>
-        zone.ResolveLocal(local, FirstValid).ToInstant();
+    /// <summary>
+    /// The instant at which the recipient's clock next shows <paramref name="local"/> after
+    /// <paramref name="after"/>. In a gap (spring forward) that is the first valid instant after the gap, so a
+    /// window never opens early; in an overlap (fall back) the earlier occurrence, unless it is already past.
+    /// </summary>
+    public static Instant FirstInstantAfter(LocalDateTime local, DateTimeZone zone, Instant after)
+    {
+        var mapping = zone.MapLocal(local);
+        return mapping.Count switch
+        {
+            0 => mapping.LateInterval.Start,
+            1 => mapping.Single().ToInstant(),
+            _ => mapping.First().ToInstant() > after ? mapping.First().ToInstant() : mapping.Last().ToInstant(),
+        };
+    }
 }

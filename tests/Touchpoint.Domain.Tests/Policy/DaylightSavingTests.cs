@@ -67,6 +67,8 @@ public sealed class DaylightSavingTests
         Assert.Equal(PolicyReasonCodes.QuietHours, PolicyEngine.Evaluate(Email(first)).ReasonCode);
         Assert.Equal(PolicyReasonCodes.QuietHours, PolicyEngine.Evaluate(Email(second)).ReasonCode);
         Assert.True(PolicyEngine.Evaluate(Email(Instant.FromUtc(2025, 11, 2, 6, 45))).AllowSend); // 01:45 EST
+        // During the second 01:15 the first 01:30 is already past: quiet hours end at 01:30 EST.
+        Assert.Equal(Instant.FromUtc(2025, 11, 2, 6, 30), PolicyEngine.Evaluate(Email(second)).NextAllowedAt);
     }
 
     [Fact]
