@@ -19,7 +19,7 @@ static class UsStateAreaCodes
     /// <summary>Geocoder descriptions ("Florida", "Miami, FL") of the same states.</summary>
     static readonly FrozenDictionary<string, string> StateByName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
-        ["Florida"] = "FL", ["Oklahoma"] = "OK", ["Maryland"] = "MD", ["Washington"] = "WA", ["Texas"] = "TX",
+        ["Florida"] = "FL", ["Oklahoma"] = "OK", ["Maryland"] = "MD", ["Washington"] = "WA", ["Washington State"] = "WA", ["Texas"] = "TX",
         ["FL"] = "FL", ["OK"] = "OK", ["MD"] = "MD", ["WA"] = "WA", ["TX"] = "TX",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
