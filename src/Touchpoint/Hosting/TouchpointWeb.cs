@@ -5,6 +5,7 @@ using Touchpoint.Data;
 using Touchpoint.Features.Admin;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Health;
+using Touchpoint.Features.Policy;
 using Touchpoint.Features.Workspaces;
 using Touchpoint.Time;
 
@@ -65,6 +66,8 @@ public static class TouchpointWeb
         services.AddScoped<WorkspaceProvisioning>();
         services.AddScoped<DatabaseStartup>();
         services.AddScoped<ContactService>();
+        services.AddScoped<PolicyRequestBuilder>();
+        services.AddScoped<PolicyGate>();
     }
 
     static void UsePipeline(WebApplication app)
@@ -83,5 +86,6 @@ public static class TouchpointWeb
         v1.MapAdminApi();
         v1.MapWorkspaceApi();
         v1.MapContactsApi();
+        v1.MapPolicyApi();
     }
 }

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using NodaTime;
+using Touchpoint.Data;
+using Touchpoint.Data.Entities;
+using Touchpoint.Domain.Policy;
+using Touchpoint.Domain.Vocabulary;
+
+namespace Touchpoint.Features.Policy;
+
+/// <summary>
+/// Every send attempt's gatekeeper: evaluates the policy engine on fresh inputs and records the decision
+/// (allow or deny) so it can be proven later why a message was or was not sent.
+/// </summary>
+public sealed class PolicyGate(TouchpointDb db, PolicyRequestBuilder requests, TimeProvider clock)
+{
+    public async Task<PolicyVerdict?> EvaluateAsync(Guid contactId, Channel channel, MessagePurpose purpose,
+        Guid? campaignId, DateTimeOffset? at, CancellationToken ct)
+    {
+        var request = await requests.BuildAsync(contactId, channel, purpose, campaignId, at ?? clock.GetUtcNow(), ct);
+        return request is null ? null : PolicyEngine.Evaluate(request);
+    }
+
+    /// <summary>Evaluates and adds the PolicyDecision row to the unit of work; the caller saves it with its own changes.</summary>
+    public async Task<(PolicyVerdict Verdict, PolicyDecision Row)?> DecideAsync(Guid workspaceId, Guid contactId, Channel channel,
+        MessagePurpose purpose, Guid? campaignId, Guid? enrollmentId, Guid? messageId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var verdict = await EvaluateAsync(contactId, channel, purpose, campaignId, now, ct);
+        if (verdict is null) return null;
+        var row = new PolicyDecision
+        {
+            WorkspaceId = workspaceId, ContactId = contactId, Channel = channel, CampaignId = campaignId,
+            EnrollmentId = enrollmentId, MessageId = messageId, AllowSend = verdict.AllowSend, ReasonCode = verdict.ReasonCode,
+            RuleTraceJson = JsonSerializer.Serialize(verdict.RuleTrace), NextAllowedAt = verdict.NextAllowedAt?.ToDateTimeOffset(),
+            EvaluatedAt = now, CreatedAt = now,
+        };
+        db.PolicyDecisions.Add(row);
+        return (verdict, row);
+    }
+}
