@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Touchpoint.Auth;
 using Touchpoint.Data;
 using Touchpoint.Features.Admin;
+using Touchpoint.Features.Campaigns;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Health;
 using Touchpoint.Features.Policy;
@@ -68,6 +69,8 @@ public static class TouchpointWeb
         services.AddScoped<ContactService>();
         services.AddScoped<PolicyRequestBuilder>();
         services.AddScoped<PolicyGate>();
+        services.AddScoped<CampaignService>();
+        services.AddScoped<EnrollmentService>();
     }
 
     static void UsePipeline(WebApplication app)
@@ -87,5 +90,6 @@ public static class TouchpointWeb
         v1.MapWorkspaceApi();
         v1.MapContactsApi();
         v1.MapPolicyApi();
+        v1.MapCampaignsApi();
     }
 }

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Auth;
+using Touchpoint.Data;
+using Touchpoint.Domain.Campaigns;
+using Touchpoint.Domain.Vocabulary;
+
+namespace Touchpoint.Features.Campaigns;
+
+public static class CampaignsApi
+{
+    public static RouteGroupBuilder MapCampaignsApi(this IEndpointRouteBuilder v1)
+    {
+        var g = v1.MapGroup("/campaigns").WithTags("Campaigns").RequireAuthorization(ApiKeyAuthentication.WorkspacePolicy);
+        g.MapPost("/", Create).WithName("CreateCampaign");
+        g.MapGet("/", List).WithName("ListCampaigns");
+        g.MapGet("/{id:guid}", Get).WithName("GetCampaign");
+        g.MapPut("/{id:guid}", Update).WithName("UpdateCampaign");
+        g.MapPost("/{id:guid}/{command:regex(^(activate|pause|resume|complete)$)}", ChangeStatus).WithName("ChangeCampaignStatus");
+        g.MapPost("/{id:guid}/enrollments", Enroll).WithName("EnrollContacts");
+        g.MapGet("/{id:guid}/enrollments", ListEnrollments).WithName("ListEnrollments");
+        return g;
+    }
+
+    static async Task<Results<Created<CampaignView>, ValidationProblem>> Create(
+        CampaignRequest body, HttpContext http, CampaignService campaigns, CancellationToken ct)
+    {
+        if (CampaignService.Validate(body, requireName: true) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        var view = await campaigns.CreateAsync(http.User.WorkspaceId(), body, ct);
+        return TypedResults.Created($"/api/v1/campaigns/{view.Id}", view);
+    }
+
+    static async Task<Ok<List<CampaignView>>> List(CampaignService campaigns, CancellationToken ct) =>
+        TypedResults.Ok(await campaigns.ListAsync(ct));
+
+    static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> Get(Guid id, CampaignService campaigns, CancellationToken ct) =>
+        await campaigns.GetAsync(id, ct) is { } view ? TypedResults.Ok(view) : NotFound(id);
+
+    static async Task<Results<Ok<CampaignView>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, CampaignRequest body, CampaignService campaigns, CancellationToken ct)
+    {
+        if (CampaignService.Validate(body, requireName: false) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        return await campaigns.UpdateAsync(id, body, ct) is { } view ? TypedResults.Ok(view) : NotFound(id);
+    }
+
+    static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> ChangeStatus(
+        Guid id, string command, TouchpointDb db, CampaignService campaigns, TimeProvider clock, CancellationToken ct)
+    {
+        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (campaign is null) return NotFound(id);
+        var change = CampaignStatusTransitions.Apply(campaign.Status, WireName.Parse<CampaignCommand>(command));
+        if (!change.Allowed)
+            return TypedResults.Problem(change.RefusalReason ?? $"Cannot {command} a {WireName.Of(campaign.Status)} campaign.", statusCode: 409);
+        var now = clock.GetUtcNow();
+        campaign.Status = change.To;
+        campaign.UpdatedAt = now;
+        if (change.To == CampaignStatus.Active) campaign.ActivatedAt ??= now;
+        if (change.To == CampaignStatus.Completed) campaign.CompletedAt = now;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(CampaignView.From(campaign, await campaigns.CurrentVersionAsync(campaign, ct)));
+    }
+
+    static async Task<Results<Ok<EnrollResult>, ValidationProblem, ProblemHttpResult>> Enroll(
+        Guid id, EnrollRequest body, EnrollmentService enrollments, CancellationToken ct)
+    {
+        if (body.ContactIds is null || body.ContactIds.Count == 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["contactIds"] = ["must list at least one contact id."] });
+        return await enrollments.EnrollAsync(id, body.ContactIds, ct) is { } result ? TypedResults.Ok(result) : NotFound(id);
+    }
+
+    static async Task<Results<Ok<List<EnrollmentView>>, ValidationProblem>> ListEnrollments(
+        Guid id, string? state, EnrollmentService enrollments, CancellationToken ct)
+    {
+        EnrollmentState? filter = null;
+        if (state is not null)
+        {
+            if (!WireName.TryParse<EnrollmentState>(state, out var s))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = [$"must be one of {string.Join(", ", WireName.All<EnrollmentState>())}."] });
+            filter = s;
+        }
+        return TypedResults.Ok(await enrollments.ListAsync(id, filter, ct));
+    }
+
+    static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem($"Campaign {id} not found.", statusCode: 404);
+}
