@@ -30,7 +30,7 @@ public sealed record QuietHoursWindow(LocalTime Start, LocalTime End)
         return LocalClock.FirstInstantAfter(date + End, local.Zone, local.ToInstant());
     }
 
-    public override string ToString() => $"{HourMinute.Format(Start)}–{HourMinute.Format(End)}";
+    public override string ToString() => ClockText.Range(Start, End);
 }
 
 /// <summary>Maps a recipient's wall-clock time to an instant across DST transitions.</summary>

@@ -14,7 +14,7 @@ static class TimeWindowRules
         if (!quiet.Contains(local.TimeOfDay))
             return RuleCheck.Pass(PolicyRuleNames.QuietHours, "outside the campaign quiet hours");
         return RuleCheck.DenyUntil(PolicyRuleNames.QuietHours, PolicyReasonCodes.QuietHours,
-            $"local {local.TimeOfDay:HH:mm} in {local.Zone.Id} is inside quiet hours {quiet}", quiet.EndsAfter(local));
+            $"local {ClockText.Of(local.TimeOfDay)} in {local.Zone.Id} is inside quiet hours {quiet}", quiet.EndsAfter(local));
     }
 
     public static RuleCheck LegalWindow(RecipientJurisdiction jurisdiction, ZonedDateTime local)
@@ -25,7 +25,7 @@ static class TimeWindowRules
             return RuleCheck.Pass(PolicyRuleNames.LegalWindow, window.PassDetail);
         var (start, end) = window.HoursOn(local.DayOfWeek);
         return RuleCheck.DenyUntil(PolicyRuleNames.LegalWindow, PolicyReasonCodes.LegalWindow,
-            $"local {local.TimeOfDay:HH:mm} {local.DayOfWeek} in {local.Zone.Id} is outside {start:HH:mm}–{end:HH:mm} ({window.Citation})",
+            $"local {ClockText.Of(local.TimeOfDay)} {local.DayOfWeek} in {local.Zone.Id} is outside {ClockText.Range(start, end)} ({window.Citation})",
             window.NextOpeningAfter(local));
     }
 }

@@ -20,6 +20,7 @@ public sealed class UsStateRulesTests
         Assert.Equal(PolicyReasonCodes.LegalWindow, florida.ReasonCode);
         Assert.Equal("US-FL", florida.Jurisdiction);
         Assert.Equal(At(Eastern, 2025, 6, 11, 8, 0), florida.NextAllowedAt);
+        Assert.StartsWith("local 20:30 Tuesday in America/New_York is outside 08:00–20:00", florida.Rule(PolicyRuleNames.LegalWindow).Detail, StringComparison.Ordinal);
         Assert.True(newYork.AllowSend);
         Assert.Equal("US", newYork.Jurisdiction);
     }
