@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Authentication;
 using Touchpoint.Auth;
 using Touchpoint.Data;
 using Touchpoint.Features.Admin;
+using Touchpoint.Features.Attestations;
+using Touchpoint.Features.Consent;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Health;
+using Touchpoint.Features.Suppressions;
 using Touchpoint.Features.Workspaces;
 using Touchpoint.Time;
 
@@ -65,6 +68,10 @@ public static class TouchpointWeb
         services.AddScoped<WorkspaceProvisioning>();
         services.AddScoped<DatabaseStartup>();
         services.AddScoped<ContactService>();
+        services.AddScoped<ContactUpdateService>();
+        services.AddScoped<ContactTimeline>();
+        services.AddScoped<ConsentService>();
+        services.AddScoped<SuppressionService>();
     }
 
     static void UsePipeline(WebApplication app)
@@ -83,5 +90,8 @@ public static class TouchpointWeb
         v1.MapAdminApi();
         v1.MapWorkspaceApi();
         v1.MapContactsApi();
+        v1.MapConsentApi();
+        v1.MapSuppressionsApi();
+        v1.MapAttestationsApi();
     }
 }
