@@ -3,10 +3,13 @@ using Microsoft.AspNetCore.Authentication;
 using Touchpoint.Auth;
 using Touchpoint.Data;
 using Touchpoint.Features.Admin;
+using Touchpoint.Features.Attestations;
 using Touchpoint.Features.Campaigns;
+using Touchpoint.Features.Consent;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Health;
 using Touchpoint.Features.Policy;
+using Touchpoint.Features.Suppressions;
 using Touchpoint.Features.Workspaces;
 using Touchpoint.Time;
 
@@ -71,6 +74,10 @@ public static class TouchpointWeb
         services.AddScoped<PolicyGate>();
         services.AddScoped<CampaignService>();
         services.AddScoped<EnrollmentService>();
+        services.AddScoped<ContactUpdateService>();
+        services.AddScoped<ContactTimeline>();
+        services.AddScoped<ConsentService>();
+        services.AddScoped<SuppressionService>();
     }
 
     static void UsePipeline(WebApplication app)
@@ -91,5 +98,8 @@ public static class TouchpointWeb
         v1.MapContactsApi();
         v1.MapPolicyApi();
         v1.MapCampaignsApi();
+        v1.MapConsentApi();
+        v1.MapSuppressionsApi();
+        v1.MapAttestationsApi();
     }
 }

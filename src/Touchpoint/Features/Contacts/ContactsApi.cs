@@ -15,6 +15,8 @@ public static class ContactsApi
         g.MapPost("/", CreateContact).WithName("CreateContact");
         g.MapGet("/", ListContacts).WithName("ListContacts");
         g.MapGet("/{id:guid}", GetContact).WithName("GetContact");
+        g.MapPatch("/{id:guid}", UpdateContact).WithName("UpdateContact").ProducesProblem(404);
+        g.MapGet("/{id:guid}/timeline", GetTimeline).WithName("ContactTimeline").ProducesProblem(404);
         return g;
     }
 
@@ -54,5 +56,32 @@ public static class ContactsApi
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await contacts.ListAsync(after, query.Limit ?? 100, query.Tag, stage, ct));
+    }
+
+    static async Task<Results<Ok<ContactView>, ValidationProblem, ProblemHttpResult>> UpdateContact(
+        Guid id, UpdateContactRequest body, ContactUpdateService updates, ContactService contacts, CancellationToken ct)
+    {
+        var (contact, errors) = await updates.UpdateAsync(id, body, ct);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return contact is not null && await contacts.GetAsync(id, ct) is { } view
+            ? TypedResults.Ok(view)
+            : TypedResults.Problem($"Contact {id} not found.", statusCode: 404);
+    }
+
+    static async Task<Results<Ok<TimelinePage>, ValidationProblem, ProblemHttpResult>> GetTimeline(
+        Guid id, [AsParameters] TimelineQuery query, ContactTimeline timeline, CancellationToken ct)
+    {
+        var errors = new Shared.FieldErrors();
+        (DateTimeOffset, Guid)? after = null;
+        if (query.Cursor is not null)
+        {
+            if (ContactTimeline.TryParseCursor(query.Cursor, out var c)) after = c;
+            else errors.Add("cursor", "is not a cursor returned by this endpoint.");
+        }
+        if (query.Limit is < 1 or > 500) errors.Add("limit", "must be between 1 and 500.");
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return await timeline.PageAsync(id, after, query.Limit ?? 100, ct) is { } page
+            ? TypedResults.Ok(page)
+            : TypedResults.Problem($"Contact {id} not found.", statusCode: 404);
     }
 }
