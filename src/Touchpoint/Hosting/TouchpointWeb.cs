@@ -5,7 +5,9 @@ using Touchpoint.Data;
 using Touchpoint.Features.Admin;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Health;
+using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Workspaces;
+using Touchpoint.Jobs;
 using Touchpoint.Time;
 
 namespace Touchpoint.Hosting;
@@ -65,6 +67,7 @@ public static class TouchpointWeb
         services.AddScoped<WorkspaceProvisioning>();
         services.AddScoped<DatabaseStartup>();
         services.AddScoped<ContactService>();
+        services.AddJobQueue(builder.Configuration, database);
     }
 
     static void UsePipeline(WebApplication app)
@@ -83,5 +86,6 @@ public static class TouchpointWeb
         v1.MapAdminApi();
         v1.MapWorkspaceApi();
         v1.MapContactsApi();
+        v1.MapJobsApi();
     }
 }
