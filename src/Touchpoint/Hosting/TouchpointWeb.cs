@@ -8,9 +8,11 @@ using Touchpoint.Features.Campaigns;
 using Touchpoint.Features.Consent;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Health;
+using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Policy;
 using Touchpoint.Features.Suppressions;
 using Touchpoint.Features.Workspaces;
+using Touchpoint.Jobs;
 using Touchpoint.Time;
 
 namespace Touchpoint.Hosting;
@@ -78,6 +80,7 @@ public static class TouchpointWeb
         services.AddScoped<ContactTimeline>();
         services.AddScoped<ConsentService>();
         services.AddScoped<SuppressionService>();
+        services.AddJobQueue(builder.Configuration, database);
     }
 
     static void UsePipeline(WebApplication app)
@@ -101,5 +104,6 @@ public static class TouchpointWeb
         v1.MapConsentApi();
         v1.MapSuppressionsApi();
         v1.MapAttestationsApi();
+        v1.MapJobsApi();
     }
 }

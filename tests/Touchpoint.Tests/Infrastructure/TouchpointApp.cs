@@ -36,7 +36,7 @@ public sealed class TouchpointApp : IAsyncDisposable
     public DatabaseProvider Provider => Store == Store.Postgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
 
     public static async Task<TouchpointApp> StartAsync(Store store, PostgresCluster pg, string? clockAt = null,
-        IDictionary<string, string>? settings = null)
+        IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var (connectionString, file) = await DatabaseFor(store, pg);
         var config = new Dictionary<string, string>
@@ -51,7 +51,7 @@ public sealed class TouchpointApp : IAsyncDisposable
         if (clockAt is not null) { config["Clock:Mode"] = "Manual"; config["Clock:Start"] = clockAt; }
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) config[k] = v;
 
-        var app = TouchpointWeb.Build([.. config.Select(kv => $"--{kv.Key}={kv.Value}")]);
+        var app = TouchpointWeb.Build([.. config.Select(kv => $"--{kv.Key}={kv.Value}")], configure);
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().PrepareAsync(CancellationToken.None);
         await app.StartAsync();

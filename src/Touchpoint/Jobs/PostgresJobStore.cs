@@ -1,0 +1,136 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Touchpoint.Jobs;
+
+/// <summary>
+/// The queue on PostgreSQL: many claimers at once, kept apart by <c>FOR UPDATE SKIP LOCKED</c> (as River's
+/// JobGetAvailable). Each call is one statement on a pooled connection, so it commits on its own.
+/// </summary>
+public sealed class PostgresJobStore(string connectionString, int defaultMaxAttempts) : IJobStore
+{
+    const string Insert = """
+        INSERT INTO scheduled_actions (workspace_id, id, kind, payload_json, run_at, status, attempts, max_attempts,
+            priority, idempotency_key, created_at, updated_at)
+        SELECT w, i, k, p::jsonb, r, 'pending', 0, m, pr, key, @now, @now
+        FROM unnest(@w::uuid[], @i::uuid[], @k::text[], @p::text[], @r::timestamptz[], @m::int[], @pr::int[], @key::text[])
+            AS t(w, i, k, p, r, m, pr, key)
+        ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
+        """;
+
+    // status = 'pending' AND run_at <= @now matches the partial index ix_scheduled_actions_ready.
+    // MATERIALIZED keeps the locked pick evaluated once, whatever plan the UPDATE gets.
+    const string Claim = """
+        WITH picked AS MATERIALIZED (
+            SELECT workspace_id, id FROM scheduled_actions
+            WHERE status = 'pending' AND run_at <= @now
+            ORDER BY priority DESC, run_at
+            LIMIT @n
+            FOR UPDATE SKIP LOCKED)
+        UPDATE scheduled_actions SET status = 'running', attempts = attempts + 1, locked_until = @until,
+            lock_token = @token, locked_by = @worker, updated_at = @now
+        WHERE (workspace_id, id) IN (SELECT workspace_id, id FROM picked)
+        RETURNING workspace_id, id, kind, payload_json::text, run_at, attempts, max_attempts
+        """;
+
+    const string Held = """
+        status = 'running' AND (workspace_id, id, lock_token) IN (SELECT * FROM unnest(@w::uuid[], @i::uuid[], @t::uuid[]))
+        """;
+
+    const string Reap = """
+        UPDATE scheduled_actions SET
+            status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'pending' END,
+            last_error = CASE WHEN attempts >= max_attempts THEN 'lease expired on attempt ' || attempts ELSE last_error END,
+            completed_at = CASE WHEN attempts >= max_attempts THEN @now ELSE NULL END,
+            locked_until = NULL, lock_token = NULL, locked_by = NULL, updated_at = @now
+        WHERE status = 'running' AND locked_until < @now
+        """;
+
+    public async Task<bool> EnqueueAsync(NewJob job, DateTimeOffset now, CancellationToken ct) =>
+        await EnqueueManyAsync([job], now, ct) == 1;
+
+    public async Task<int> EnqueueManyAsync(IReadOnlyList<NewJob> jobs, DateTimeOffset now, CancellationToken ct)
+    {
+        if (jobs.Count == 0) return 0;
+        await using var c = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(Insert, c);
+        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
+        cmd.Parameters.AddWithValue("w", jobs.Select(j => j.WorkspaceId).ToArray());
+        cmd.Parameters.AddWithValue("i", jobs.Select(_ => Guid.CreateVersion7()).ToArray());
+        cmd.Parameters.AddWithValue("k", jobs.Select(j => j.Kind).ToArray());
+        cmd.Parameters.AddWithValue("p", jobs.Select(j => j.PayloadJson).ToArray());
+        cmd.Parameters.AddWithValue("r", jobs.Select(j => j.RunAt.ToUniversalTime()).ToArray());
+        cmd.Parameters.AddWithValue("m", jobs.Select(j => j.MaxAttempts ?? defaultMaxAttempts).ToArray());
+        cmd.Parameters.AddWithValue("pr", jobs.Select(j => j.Priority).ToArray());
+        cmd.Parameters.AddWithValue("key", jobs.Select(j => j.IdempotencyKey).ToArray());
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(int batch, DateTimeOffset now, TimeSpan lease, string workerId, CancellationToken ct)
+    {
+        var token = Guid.CreateVersion7();
+        var until = (now + lease).ToUniversalTime();
+        await using var c = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(Claim, c);
+        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
+        cmd.Parameters.AddWithValue("until", until);
+        cmd.Parameters.AddWithValue("n", batch);
+        cmd.Parameters.AddWithValue("token", token);
+        cmd.Parameters.AddWithValue("worker", workerId);
+        var claimed = new List<ClaimedJob>(batch);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            claimed.Add(new ClaimedJob(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetInt32(5), reader.GetInt32(6), token, until));
+        return claimed;
+    }
+
+    public Task<int> CompleteAsync(IReadOnlyList<ClaimedJob> jobs, DateTimeOffset now, CancellationToken ct) =>
+        UpdateHeldAsync(jobs, now, "status = 'succeeded', completed_at = @now", null, ct);
+
+    public async Task<bool> FailAsync(ClaimedJob job, string error, DateTimeOffset? retryAt, DateTimeOffset now, CancellationToken ct)
+    {
+        var set = retryAt is null
+            ? "status = 'dead', last_error = @error, completed_at = @now"
+            : "status = 'pending', last_error = @error, run_at = @retry";
+        return await UpdateHeldAsync([job], now, set, cmd =>
+        {
+            cmd.Parameters.AddWithValue("error", error);
+            if (retryAt is { } r) cmd.Parameters.AddWithValue("retry", r.ToUniversalTime());
+        }, ct) == 1;
+    }
+
+    public Task<int> ReleaseAsync(IReadOnlyList<ClaimedJob> jobs, DateTimeOffset now, CancellationToken ct) =>
+        UpdateHeldAsync(jobs, now, "status = 'pending', attempts = GREATEST(attempts - 1, 0)", null, ct);
+
+    public async Task<int> ReapExpiredLeasesAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(Reap, c);
+        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>One fenced UPDATE over every job whose lock token still matches; the count says how many did.</summary>
+    async Task<int> UpdateHeldAsync(IReadOnlyList<ClaimedJob> jobs, DateTimeOffset now, string set,
+        Action<NpgsqlCommand>? bind, CancellationToken ct)
+    {
+        if (jobs.Count == 0) return 0;
+        await using var c = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            $"UPDATE scheduled_actions SET {set}, locked_until = NULL, lock_token = NULL, locked_by = NULL, updated_at = @now WHERE {Held}", c);
+        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
+        cmd.Parameters.AddWithValue("w", NpgsqlDbType.Array | NpgsqlDbType.Uuid, jobs.Select(j => j.WorkspaceId).ToArray());
+        cmd.Parameters.AddWithValue("i", NpgsqlDbType.Array | NpgsqlDbType.Uuid, jobs.Select(j => j.Id).ToArray());
+        cmd.Parameters.AddWithValue("t", NpgsqlDbType.Array | NpgsqlDbType.Uuid, jobs.Select(j => j.LockToken).ToArray());
+        bind?.Invoke(cmd);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new NpgsqlConnection(connectionString);
+        await c.OpenAsync(ct);
+        return c;
+    }
+}
