@@ -5,6 +5,7 @@ using Touchpoint.Data;
 using Touchpoint.Features.Admin;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Health;
+using Touchpoint.Features.Webhooks;
 using Touchpoint.Features.Workspaces;
 using Touchpoint.Time;
 
@@ -65,6 +66,7 @@ public static class TouchpointWeb
         services.AddScoped<WorkspaceProvisioning>();
         services.AddScoped<DatabaseStartup>();
         services.AddScoped<ContactService>();
+        services.AddWebhooks();
     }
 
     static void UsePipeline(WebApplication app)
@@ -83,5 +85,8 @@ public static class TouchpointWeb
         v1.MapAdminApi();
         v1.MapWorkspaceApi();
         v1.MapContactsApi();
+        v1.MapWebhookDeliveriesApi();
+        v1.MapSandboxEventsApi();
+        app.MapWebhookReceivers();
     }
 }
