@@ -11,6 +11,7 @@ using Touchpoint.Features.Health;
 using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Policy;
 using Touchpoint.Features.Suppressions;
+using Touchpoint.Features.Webhooks;
 using Touchpoint.Features.Workspaces;
 using Touchpoint.Jobs;
 using Touchpoint.Time;
@@ -81,6 +82,7 @@ public static class TouchpointWeb
         services.AddScoped<ConsentService>();
         services.AddScoped<SuppressionService>();
         services.AddJobQueue(builder.Configuration, database);
+        services.AddWebhooks();
     }
 
     static void UsePipeline(WebApplication app)
@@ -105,5 +107,8 @@ public static class TouchpointWeb
         v1.MapSuppressionsApi();
         v1.MapAttestationsApi();
         v1.MapJobsApi();
+        v1.MapWebhookDeliveriesApi();
+        v1.MapSandboxEventsApi();
+        app.MapWebhookReceivers();
     }
 }

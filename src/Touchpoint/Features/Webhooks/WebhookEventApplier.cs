@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Data;
+using Touchpoint.Data.Entities;
+using Touchpoint.Domain.Contacts;
+using Touchpoint.Domain.Keywords;
+using Touchpoint.Domain.Vocabulary;
+using Touchpoint.Domain.Webhooks;
+
+namespace Touchpoint.Features.Webhooks;
+
+/// <summary>
+/// Applies one new (not yet seen) normalized event to the workspace's rows. Adds to the context only; the
+/// <see cref="WebhookProcessor"/> saves everything of a delivery in one transaction. Queries name the
+/// workspace explicitly because webhook requests are anonymous (no query-filter scope).
+/// </summary>
+public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects, TimeProvider clock)
+{
+    public Task ApplyAsync(WebhookDelivery delivery, Workspace workspace, WebhookEvent e, CancellationToken ct) => e switch
+    {
+        InboundMessageReceived i => InboundAsync(delivery, workspace, i, ct),
+        DeliveryStatusReported s => StatusAsync(delivery, s, "delivery_status", s.ProviderMessageId, s.TouchpointMessageId,
+            s.Status, s.ErrorCode, s.OccurredAt, ct),
+        CallStatusReported c => StatusAsync(delivery, c, "call_status", c.CallSid, null, c.Status, c.ErrorCode, null, ct),
+        EmailEventReported m => EmailAsync(delivery, m, ct),
+        _ => throw new InvalidOperationException($"No handler for {e.GetType().Name}."),
+    };
+
+    async Task InboundAsync(WebhookDelivery delivery, Workspace workspace, InboundMessageReceived i, CancellationToken ct)
+    {
+        var (address, _) = ChannelAddress.Normalize(i.Channel, i.From, workspace.DefaultRegion);
+        var contactId = address is null ? null : await MatchContactAsync(workspace.Id, i.Channel, address, ct);
+        var match = KeywordClassifier.Classify(i.Body);
+        var now = Now();
+        var message = new InboundMessage
+        {
+            WorkspaceId = workspace.Id, ContactId = contactId, WebhookDeliveryId = delivery.Id, Channel = i.Channel,
+            FromAddress = address ?? i.From, ToAddress = string.IsNullOrEmpty(i.To) ? null : i.To, Body = i.Body,
+            ProviderMessageId = string.IsNullOrEmpty(i.ProviderMessageId) ? null : i.ProviderMessageId,
+            KeywordClass = WireName.Of(match.Class), Keyword = match.Keyword, ReceivedAt = delivery.ReceivedAt,
+            CreatedAt = now, UpdatedAt = now,
+        };
+        db.InboundMessages.Add(message);
+        await effects.ApplyAsync(message, match, ct);
+    }
+
+    // A phone reply may come on another phone channel than the one we stored (WhatsApp vs SMS): prefer the same kind.
+    async Task<Guid?> MatchContactAsync(Guid workspaceId, Channel channel, string address, CancellationToken ct)
+    {
+        var phone = ChannelAddress.IsPhoneChannel(channel);
+        var candidates = await db.ContactChannels.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.WorkspaceId == workspaceId && c.Value == address)
+            .Select(c => new { c.ContactId, c.Kind }).ToListAsync(ct);
+        var best = candidates.FirstOrDefault(c => c.Kind == channel)
+            ?? candidates.FirstOrDefault(c => phone && ChannelAddress.IsPhoneChannel(c.Kind));
+        return best?.ContactId;
+    }
+
+    async Task StatusAsync(WebhookDelivery delivery, WebhookEvent e, string eventType, string providerMessageId,
+        string? touchpointMessageId, MessageStatus status, string? errorCode, DateTimeOffset? occurredAt, CancellationToken ct)
+    {
+        var message = await FindMessageAsync(delivery, providerMessageId, touchpointMessageId, ct);
+        AddEvent(delivery, e, eventType, message, status, errorCode, occurredAt);
+        if (message is not null) await AdvanceAsync(message, status, errorCode, occurredAt, ct);
+    }
+
+    async Task EmailAsync(WebhookDelivery delivery, EmailEventReported e, CancellationToken ct)
+    {
+        var message = e.ProviderMessageId is null && e.TouchpointMessageId is null ? null
+            : await FindMessageAsync(delivery, e.ProviderMessageId ?? "", e.TouchpointMessageId, ct);
+        AddEvent(delivery, e, "email_" + JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Kind.ToString()), message, e.Status, null, e.OccurredAt);
+        if (message is not null && e.Status is { } status) await AdvanceAsync(message, status, null, e.OccurredAt, ct);
+        await effects.ApplyAsync(e, message, ct);
+    }
+
+    /// <summary>Forward only (<see cref="MessageStatusOrder"/>): a late <c>sent</c> never overwrites <c>delivered</c>.</summary>
+    async Task AdvanceAsync(OutboundMessage message, MessageStatus status, string? errorCode, DateTimeOffset? occurredAt, CancellationToken ct)
+    {
+        if (message.Status == status || !MessageStatusOrder.CanAdvance(message.Status, status)) return;
+        var now = Now();
+        message.Status = status;
+        message.UpdatedAt = now;
+        if (status is MessageStatus.Sent) message.SentAt ??= (occurredAt ?? now).ToUniversalTime();
+        if (status is MessageStatus.Delivered or MessageStatus.Read) message.DeliveredAt ??= (occurredAt ?? now).ToUniversalTime();
+        if (status is MessageStatus.Failed or MessageStatus.Undelivered)
+        {
+            message.ErrorCode = errorCode ?? message.ErrorCode;
+            await effects.DeliveryFailedAsync(message, errorCode, ct);
+        }
+    }
+
+    async Task<OutboundMessage?> FindMessageAsync(WebhookDelivery delivery, string providerMessageId, string? touchpointMessageId, CancellationToken ct)
+    {
+        var query = db.OutboundMessages.IgnoreQueryFilters().Where(m => m.WorkspaceId == delivery.WorkspaceId);
+        if (Guid.TryParse(touchpointMessageId, out var id) && await query.FirstOrDefaultAsync(m => m.Id == id, ct) is { } ours)
+            return ours;
+        if (string.IsNullOrEmpty(providerMessageId)) return null;
+        // Sandbox events carry our id; every real provider is matched on (provider, provider_message_id).
+        var provider = delivery.Provider;
+        return await query.FirstOrDefaultAsync(m => m.Provider == provider && m.ProviderMessageId == providerMessageId, ct);
+    }
+
+    void AddEvent(WebhookDelivery delivery, WebhookEvent e, string eventType, OutboundMessage? message,
+        MessageStatus? status, string? errorCode, DateTimeOffset? occurredAt)
+    {
+        var now = Now();
+        db.MessageEvents.Add(new MessageEvent
+        {
+            WorkspaceId = delivery.WorkspaceId, MessageId = message?.Id, ContactId = message?.ContactId,
+            CampaignId = message?.CampaignId, EventType = eventType, Status = status, Provider = delivery.Provider,
+            ProviderEventId = e.DedupeKey, ErrorCode = errorCode, PayloadJson = JsonSerializer.Serialize<object>(e),
+            OccurredAt = (occurredAt ?? now).ToUniversalTime(), CreatedAt = now,
+        });
+    }
+
+    DateTimeOffset Now() => clock.GetUtcNow().ToUniversalTime();
+}
