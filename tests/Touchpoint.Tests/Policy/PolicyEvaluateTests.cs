@@ -24,7 +24,7 @@ public sealed class PolicyEvaluateTests(PostgresCluster pg)
     {
         await using var db = TouchpointDbOptions.Create(app.Provider, app.ConnectionString);
         var at = DateTimeOffset.Parse("2025-01-01T00:00:00Z");
-        db.Consents.Add(new Consent { WorkspaceId = ws.Id, ContactId = contactId, Channel = Channel.Sms, Status = status, Source = "form", CapturedAt = at, CreatedAt = at, UpdatedAt = at });
+        db.Consents.Add(new Touchpoint.Data.Entities.Consent { WorkspaceId = ws.Id, ContactId = contactId, Channel = Channel.Sms, Status = status, Source = "form", CapturedAt = at, CreatedAt = at, UpdatedAt = at });
         await db.SaveChangesAsync(Ct);
     }
 
