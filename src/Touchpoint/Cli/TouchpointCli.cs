@@ -18,7 +18,8 @@ public static class TouchpointCli
             TreatUnmatchedTokensAsErrors = false,
         };
         var serve = new Command("serve", "Serve the API, webhooks, workers and dashboard (the default).") { TreatUnmatchedTokensAsErrors = false };
-        serve.SetAction((r, token) => ServeCommand.RunAsync([.. r.UnmatchedTokens], stdout, token));
+        var workerFlags = WorkerCommand.AddServeFlags(serve);
+        serve.SetAction((r, token) => ServeCommand.RunAsync([.. r.UnmatchedTokens, .. workerFlags(r)], stdout, token));
         root.SetAction((r, token) => r.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-')) is { } unknown
             ? Task.FromResult(Fail(stderr, $"unknown command '{unknown}'; see `touchpoint --help`.", 2))
             : ServeCommand.RunAsync([.. r.UnmatchedTokens], stdout, token));
@@ -26,6 +27,7 @@ public static class TouchpointCli
         root.Subcommands.Add(DatabaseCommands.Migrate(stdout));
         root.Subcommands.Add(DatabaseCommands.Db(stdout, stderr));
         root.Subcommands.Add(WorkspaceCommands.Workspace(stdout));
+        root.Subcommands.Add(WorkerCommand.Worker(stdout, stderr));
 
         try
         {
@@ -39,6 +41,10 @@ public static class TouchpointCli
         catch (ConfigurationException e)
         {
             return Fail(stderr, e.Message, 2);
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            return Fail(stderr, string.Join(" ", e.Failures), 2);
         }
         catch (Exception e) when (e is NpgsqlException or SqliteException or TimeoutException)
         {

@@ -97,6 +97,7 @@ public static class TouchpointWeb
 
         app.MapOpenApi();
         app.MapHealth();
+        if (Cli.WorkerCommand.IsWorkerOnly(app.Configuration)) return; // `touchpoint worker`: health only
         var v1 = app.MapGroup("/api/v1");
         v1.MapAdminApi();
         v1.MapWorkspaceApi();
