@@ -26,6 +26,7 @@ public static class TouchpointCli
         root.Subcommands.Add(DatabaseCommands.Migrate(stdout));
         root.Subcommands.Add(DatabaseCommands.Db(stdout, stderr));
         root.Subcommands.Add(WorkspaceCommands.Workspace(stdout));
+        root.Subcommands.Add(ImportCommands.Import(stdout));
 
         try
         {

@@ -6,6 +6,7 @@ using Touchpoint.Features.Admin;
 using Touchpoint.Features.Attestations;
 using Touchpoint.Features.Consent;
 using Touchpoint.Features.Contacts;
+using Touchpoint.Features.Contacts.Import;
 using Touchpoint.Features.Health;
 using Touchpoint.Features.Suppressions;
 using Touchpoint.Features.Workspaces;
@@ -70,6 +71,7 @@ public static class TouchpointWeb
         services.AddScoped<ContactService>();
         services.AddScoped<ContactUpdateService>();
         services.AddScoped<ContactTimeline>();
+        services.AddScoped<ContactImporter>();
         services.AddScoped<ConsentService>();
         services.AddScoped<SuppressionService>();
     }
