@@ -28,6 +28,7 @@ public static class TouchpointCli
         root.Subcommands.Add(DatabaseCommands.Db(stdout, stderr));
         root.Subcommands.Add(WorkspaceCommands.Workspace(stdout));
         root.Subcommands.Add(WorkerCommand.Worker(stdout, stderr));
+        root.Subcommands.Add(ImportCommands.Import(stdout));
 
         try
         {

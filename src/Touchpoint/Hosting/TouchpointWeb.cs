@@ -7,6 +7,7 @@ using Touchpoint.Features.Attestations;
 using Touchpoint.Features.Campaigns;
 using Touchpoint.Features.Consent;
 using Touchpoint.Features.Contacts;
+using Touchpoint.Features.Contacts.Import;
 using Touchpoint.Features.Health;
 using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Policy;
@@ -79,6 +80,7 @@ public static class TouchpointWeb
         services.AddScoped<EnrollmentService>();
         services.AddScoped<ContactUpdateService>();
         services.AddScoped<ContactTimeline>();
+        services.AddScoped<ContactImporter>();
         services.AddScoped<ConsentService>();
         services.AddScoped<SuppressionService>();
         services.AddJobQueue(builder.Configuration, database);

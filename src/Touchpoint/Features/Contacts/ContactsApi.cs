@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Touchpoint.Auth;
 using Touchpoint.Data;
 using Touchpoint.Domain.Vocabulary;
+using Touchpoint.Features.Contacts.Import;
 
 namespace Touchpoint.Features.Contacts;
 
@@ -14,6 +15,7 @@ public static class ContactsApi
         var g = v1.MapGroup("/contacts").WithTags("Contacts").RequireAuthorization(ApiKeyAuthentication.WorkspacePolicy);
         g.MapPost("/", CreateContact).WithName("CreateContact");
         g.MapGet("/", ListContacts).WithName("ListContacts");
+        g.MapContactImport();
         g.MapGet("/{id:guid}", GetContact).WithName("GetContact");
         g.MapPatch("/{id:guid}", UpdateContact).WithName("UpdateContact").ProducesProblem(404);
         g.MapGet("/{id:guid}/timeline", GetTimeline).WithName("ContactTimeline").ProducesProblem(404);

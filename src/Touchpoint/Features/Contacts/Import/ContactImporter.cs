@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Data;
+using Touchpoint.Data.Entities;
+using Touchpoint.Features.Shared;
+
+namespace Touchpoint.Features.Contacts.Import;
+
+public sealed record ImportRejection(int Line, string Reason);
+
+public sealed record ImportResult(int Created, int Updated, List<ImportRejection> Rejected);
+
+public sealed record ImportProgress(int Rows, int Created, int Updated, int Rejected);
+
+/// <summary>
+/// Bulk upsert of contacts from CSV: by external id when the row has one (names, time zone and region are
+/// overwritten by non-empty cells, tags and channels are added), insert otherwise. Rows are committed in
+/// batches, so valid rows are kept whatever other rows (or a later failure) do.
+/// </summary>
+public sealed class ContactImporter(TouchpointDb db, TimeProvider clock)
+{
+    public const long MaxCsvBytes = 100L * 1024 * 1024;
+    const int BatchSize = 1_000;
+    const int ProgressEvery = 10_000;
+
+    public async Task<(ImportResult? Result, FieldErrors Errors)> ImportAsync(Guid workspaceId, TextReader csv, string? map,
+        Action<ImportProgress>? progress, CancellationToken ct)
+    {
+        var reader = new CsvRecordReader(csv);
+        var header = await reader.ReadAsync(ct);
+        if (header is null)
+            return (null, new FieldErrors { ["body"] = ["is empty: the first line must be a header naming the columns."] });
+        var (columns, errors) = ImportColumns.From(header.Fields, map);
+        if (columns is null) return (null, errors);
+
+        var region = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.DefaultRegion).SingleAsync(ct);
+        var rejected = new List<ImportRejection>();
+        var batch = new List<ImportRow>(BatchSize);
+        int rows = 0, created = 0, updated = 0;
+        // Change detection over a whole batch once, instead of on every Add.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            while (await reader.ReadAsync(ct) is { } record)
+            {
+                if (ImportColumns.IsBlank(record)) continue;
+                rows++;
+                var (row, reason) = columns.Parse(record, region);
+                if (row is null) rejected.Add(new ImportRejection(record.Line, reason!));
+                else batch.Add(row);
+                if (batch.Count == BatchSize || rows % ProgressEvery == 0)
+                {
+                    var (c, u) = await SaveBatchAsync(workspaceId, batch, ct);
+                    created += c; updated += u;
+                    if (rows % ProgressEvery == 0) progress?.Invoke(new ImportProgress(rows, created, updated, rejected.Count));
+                }
+            }
+            var (lastCreated, lastUpdated) = await SaveBatchAsync(workspaceId, batch, ct);
+            created += lastCreated; updated += lastUpdated;
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+        if (rows % ProgressEvery != 0) progress?.Invoke(new ImportProgress(rows, created, updated, rejected.Count));
+        return (new ImportResult(created, updated, rejected), errors);
+    }
+
+    async Task<(int Created, int Updated)> SaveBatchAsync(Guid workspaceId, List<ImportRow> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) return (0, 0);
+        var ids = batch.Where(r => r.ExternalId is not null).Select(r => r.ExternalId!).Distinct().ToList();
+        var known = await db.Contacts.Include(c => c.Channels)
+            .Where(c => c.WorkspaceId == workspaceId && c.ExternalId != null && ids.Contains(c.ExternalId))
+            .ToDictionaryAsync(c => c.ExternalId!, StringComparer.Ordinal, ct);
+        var now = clock.GetUtcNow();
+        int created = 0, updated = 0;
+        foreach (var row in batch)
+        {
+            if (row.ExternalId is not null && known.TryGetValue(row.ExternalId, out var contact))
+            {
+                Update(contact, row, now);
+                updated++;
+                continue;
+            }
+            contact = new Contact
+            {
+                WorkspaceId = workspaceId, ExternalId = row.ExternalId, FirstName = row.FirstName, LastName = row.LastName,
+                Timezone = row.Timezone, Region = row.Region, Tags = row.Tags, CreatedAt = now, UpdatedAt = now,
+            };
+            db.Contacts.Add(contact);
+            AddChannels(contact, row, now);
+            if (row.ExternalId is not null) known[row.ExternalId] = contact;
+            created++;
+        }
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        batch.Clear();
+        return (created, updated);
+    }
+
+    void Update(Contact contact, ImportRow row, DateTimeOffset now)
+    {
+        contact.FirstName = row.FirstName ?? contact.FirstName;
+        contact.LastName = row.LastName ?? contact.LastName;
+        contact.Timezone = row.Timezone ?? contact.Timezone;
+        contact.Region = row.Region ?? contact.Region;
+        if (row.Tags.Except(contact.Tags).Any()) contact.Tags = [.. contact.Tags.Union(row.Tags)];
+        contact.UpdatedAt = now;
+        AddChannels(contact, row, now);
+    }
+
+    void AddChannels(Contact contact, ImportRow row, DateTimeOffset now)
+    {
+        foreach (var (kind, value) in row.Channels)
+        {
+            if (contact.Channels.Exists(c => c.Kind == kind && c.Value == value)) continue;
+            var channel = new ContactChannel
+            {
+                WorkspaceId = contact.WorkspaceId, ContactId = contact.Id, Kind = kind, Value = value,
+                // The first address of a kind becomes its primary, as on create.
+                IsPrimary = !contact.Channels.Exists(c => c.Kind == kind), CreatedAt = now, UpdatedAt = now,
+            };
+            contact.Channels.Add(channel);
+            db.ContactChannels.Add(channel);
+        }
+    }
+}
