@@ -71,4 +71,17 @@ public sealed class ContactImportTests(PostgresCluster pg)
         ProblemAssert.NamesField(await ProblemAssert.IsProblemAsync(await ImportAsync(ws, "colour,size\nred,2\n"), HttpStatusCode.BadRequest), "header");
         ProblemAssert.NamesField(await ProblemAssert.IsProblemAsync(await ImportAsync(ws, "id\n1\n", "?map=id:shoe"), HttpStatusCode.BadRequest), "map");
     }
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task Import_accepts_a_body_above_the_1_MiB_json_limit(Store store)
+    {
+        await using var app = await TouchpointApp.StartAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        var csv = new StringBuilder("id,email,notes\n");
+        var padding = new string('x', 10_000); // an unmapped column: read and ignored
+        for (var i = 0; i < 200; i++) csv.Append($"big-{i},big{i}@example.com,{padding}\n");
+        Assert.True(csv.Length > 1024 * 1024);
+        var result = await (await ImportAsync(ws, csv.ToString())).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(200, result.GetProperty("created").GetInt32());
+    }
 }
