@@ -47,7 +47,7 @@ public static class TouchpointWeb
         var services = builder.Services;
         services.AddSingleton(database);
         services.AddSingleton<TimeProvider>(clock.IsManual
-            ? new ManualClock(clock.Start ?? DateTimeOffset.UtcNow)
+            ? new ManualClock(clock.Start ?? TimeProvider.System.GetUtcNow())
             : TimeProvider.System);
         services.AddScoped<WorkspaceScope>();
         services.AddDbContext<TouchpointDb>(o => TouchpointDbOptions.Configure(o, database.Provider, database.ConnectionString));
