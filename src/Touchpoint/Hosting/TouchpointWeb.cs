@@ -15,6 +15,7 @@ using Touchpoint.Features.Suppressions;
 using Touchpoint.Features.Webhooks;
 using Touchpoint.Features.Workspaces;
 using Touchpoint.Jobs;
+using Touchpoint.Providers;
 using Touchpoint.Time;
 
 namespace Touchpoint.Hosting;
@@ -85,6 +86,7 @@ public static class TouchpointWeb
         services.AddScoped<SuppressionService>();
         services.AddJobQueue(builder.Configuration, database);
         services.AddWebhooks();
+        services.AddMessageProviders();
     }
 
     static void UsePipeline(WebApplication app)
