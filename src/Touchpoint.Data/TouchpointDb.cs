@@ -39,6 +39,7 @@ public sealed class TouchpointDb(DbContextOptions<TouchpointDb> options, Workspa
     public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
     public DbSet<ReviewItem> ReviewItems => Set<ReviewItem>();
     public DbSet<SandboxOutboxItem> SandboxOutbox => Set<SandboxOutboxItem>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<SenderIdentity> SenderIdentities => Set<SenderIdentity>();
     public DbSet<SendRateLimit> SendRateLimits => Set<SendRateLimit>();
     public DbSet<Board> Boards => Set<Board>();
@@ -101,6 +102,7 @@ public sealed class TouchpointDb(DbContextOptions<TouchpointDb> options, Workspa
         model.ApplyConfiguration(new AgentConfiguration());
         model.ApplyConfiguration(new ConversationThreadConfiguration());
         model.ApplyConfiguration(new ChatMessageConfiguration());
+        model.ApplyConfiguration(new MessageTemplateConfiguration());
 
         StorageConventions.ApplyNames(model, IsSqlite);
         WorkspaceQueryFilter.Apply(model, this);

@@ -105,3 +105,15 @@ sealed class SendRateLimitConfiguration : IEntityTypeConfiguration<SendRateLimit
         b.HasIndex(s => new { s.WorkspaceId, s.Scope, s.ScopeKey }).IsUnique();
     }
 }
+
+sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<MessageTemplate>
+{
+    public void Configure(EntityTypeBuilder<MessageTemplate> b)
+    {
+        b.IsWorkspaceRow("message_templates");
+        b.Property(t => t.Key).HasMaxLength(128);
+        b.Property(t => t.ProviderTemplate).HasMaxLength(256);
+        b.Property(t => t.Language).HasMaxLength(16);
+        b.HasIndex(t => new { t.WorkspaceId, t.Key }).IsUnique();
+    }
+}

@@ -154,3 +154,17 @@ public sealed class SendRateLimit : WorkspaceRow
     public double Tokens { get; set; }
     public DateTimeOffset RefilledAt { get; set; }
 }
+
+/// <summary>
+/// A reusable Liquid message text addressed by key (<c>templateKey</c> in sends and campaign steps).
+/// <see cref="ProviderTemplate"/> names the provider-approved template (WhatsApp) the message maps to.
+/// </summary>
+public sealed class MessageTemplate : WorkspaceRow
+{
+    public required string Key { get; set; }
+    public Channel? Channel { get; set; }
+    public string? Subject { get; set; }
+    public required string Body { get; set; }
+    public string? ProviderTemplate { get; set; }
+    public string? Language { get; set; }
+}

@@ -1669,6 +1669,64 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                     b.ToTable("message_events", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Data.Entities.MessageTemplate", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("ProviderTemplate")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("provider_template");
+
+                    b.Property<string>("Subject")
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_message_templates");
+
+                    b.HasIndex("WorkspaceId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ux_message_templates_workspace_id_key");
+
+                    b.ToTable("message_templates", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Data.Entities.OutboundMessage", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -3090,6 +3148,16 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_inbound_messages_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Touchpoint.Data.Entities.MessageTemplate", b =>
+                {
+                    b.HasOne("Touchpoint.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_message_templates_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Touchpoint.Data.Entities.OutboundMessage", b =>

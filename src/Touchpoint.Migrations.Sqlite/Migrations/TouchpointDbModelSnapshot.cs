@@ -1663,6 +1663,64 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                     b.ToTable("message_events", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Data.Entities.MessageTemplate", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<string>("ProviderTemplate")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_template");
+
+                    b.Property<string>("Subject")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_message_templates");
+
+                    b.HasIndex("WorkspaceId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ux_message_templates_workspace_id_key");
+
+                    b.ToTable("message_templates", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Data.Entities.OutboundMessage", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -3084,6 +3142,16 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_inbound_messages_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Touchpoint.Data.Entities.MessageTemplate", b =>
+                {
+                    b.HasOne("Touchpoint.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_message_templates_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Touchpoint.Data.Entities.OutboundMessage", b =>

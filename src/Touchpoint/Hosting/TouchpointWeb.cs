@@ -10,6 +10,7 @@ using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Contacts.Import;
 using Touchpoint.Features.Health;
 using Touchpoint.Features.Jobs;
+using Touchpoint.Features.Messaging;
 using Touchpoint.Features.Policy;
 using Touchpoint.Features.Suppressions;
 using Touchpoint.Features.Webhooks;
@@ -87,6 +88,7 @@ public static class TouchpointWeb
         services.AddJobQueue(builder.Configuration, database);
         services.AddWebhooks();
         services.AddMessageProviders();
+        services.AddMessaging();
     }
 
     static void UsePipeline(WebApplication app)
@@ -114,6 +116,8 @@ public static class TouchpointWeb
         v1.MapJobsApi();
         v1.MapWebhookDeliveriesApi();
         v1.MapSandboxEventsApi();
+        v1.MapMessagesApi();
+        v1.MapTemplatesApi();
         app.MapWebhookReceivers();
     }
 }

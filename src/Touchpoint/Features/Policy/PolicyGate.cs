@@ -14,9 +14,9 @@ namespace Touchpoint.Features.Policy;
 public sealed class PolicyGate(TouchpointDb db, PolicyRequestBuilder requests, TimeProvider clock)
 {
     public async Task<PolicyVerdict?> EvaluateAsync(Guid contactId, Channel channel, MessagePurpose purpose,
-        Guid? campaignId, DateTimeOffset? at, CancellationToken ct)
+        Guid? campaignId, DateTimeOffset? at, CancellationToken ct, Guid? evaluatedMessageId = null)
     {
-        var request = await requests.BuildAsync(contactId, channel, purpose, campaignId, at ?? clock.GetUtcNow(), ct);
+        var request = await requests.BuildAsync(contactId, channel, purpose, campaignId, at ?? clock.GetUtcNow(), ct, evaluatedMessageId);
         return request is null ? null : PolicyEngine.Evaluate(request);
     }
 
@@ -25,13 +25,13 @@ public sealed class PolicyGate(TouchpointDb db, PolicyRequestBuilder requests, T
         MessagePurpose purpose, Guid? campaignId, Guid? enrollmentId, Guid? messageId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var verdict = await EvaluateAsync(contactId, channel, purpose, campaignId, now, ct);
+        var verdict = await EvaluateAsync(contactId, channel, purpose, campaignId, now, ct, messageId);
         if (verdict is null) return null;
         var row = new PolicyDecision
         {
             WorkspaceId = workspaceId, ContactId = contactId, Channel = channel, CampaignId = campaignId,
             EnrollmentId = enrollmentId, MessageId = messageId, AllowSend = verdict.AllowSend, ReasonCode = verdict.ReasonCode,
-            RuleTraceJson = JsonSerializer.Serialize(verdict.RuleTrace), NextAllowedAt = verdict.NextAllowedAt?.ToDateTimeOffset(),
+            RuleTraceJson = JsonSerializer.Serialize(verdict.RuleTrace, JsonSerializerOptions.Web), NextAllowedAt = verdict.NextAllowedAt?.ToDateTimeOffset(),
             EvaluatedAt = now, CreatedAt = now,
         };
         db.PolicyDecisions.Add(row);

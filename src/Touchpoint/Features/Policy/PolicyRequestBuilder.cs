@@ -20,8 +20,9 @@ public sealed class PolicyRequestBuilder(TouchpointDb db)
     static readonly MessageStatus[] CountedStatuses =
         [MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Read, MessageStatus.Uncertain];
 
+    /// <summary><paramref name="evaluatedMessageId"/>: the outbox row being decided, which is not a prior touch of itself.</summary>
     public async Task<PolicyRequest?> BuildAsync(Guid contactId, Channel channel, MessagePurpose purpose,
-        Guid? campaignId, DateTimeOffset at, CancellationToken ct)
+        Guid? campaignId, DateTimeOffset at, CancellationToken ct, Guid? evaluatedMessageId = null)
     {
         var contact = await db.Contacts.AsNoTracking().Include(c => c.Channels).FirstOrDefaultAsync(c => c.Id == contactId, ct);
         if (contact is null) return null;
@@ -37,7 +38,7 @@ public sealed class PolicyRequestBuilder(TouchpointDb db)
             .ToListAsync(ct);
         var weekAgo = at.AddDays(-7);
         var touches = await db.OutboundMessages.AsNoTracking()
-            .Where(m => m.ContactId == contactId && CountedStatuses.Contains(m.Status) && m.CreatedAt >= weekAgo)
+            .Where(m => m.ContactId == contactId && CountedStatuses.Contains(m.Status) && m.CreatedAt >= weekAgo && m.Id != evaluatedMessageId)
             .Select(m => new { m.Channel, m.SentAt, m.CreatedAt, m.CampaignId }).ToListAsync(ct);
         var attestations = await db.Attestations.AsNoTracking()
             .Where(a => a.Granted && a.ExpiresAt > at).ToListAsync(ct);

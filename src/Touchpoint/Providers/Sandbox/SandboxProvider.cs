@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Vocabulary;
@@ -27,4 +28,10 @@ public sealed class SandboxProvider(TouchpointDb db) : IMessageProvider
         });
         return Task.FromResult<ProviderSendResult>(new ProviderSendResult.Accepted("sbx-" + request.MessageId.ToString("N")));
     }
+
+    /// <summary>The outbox row and the <c>sent</c> status are saved together, so the row's presence is the truth.</summary>
+    public async Task<ProviderLookupResult> LookupAsync(ProviderSendRequest request, ProviderAccount account, CancellationToken ct) =>
+        await db.SandboxOutbox.IgnoreQueryFilters().AnyAsync(s => s.WorkspaceId == request.WorkspaceId && s.MessageId == request.MessageId, ct)
+            ? new ProviderLookupResult.Found("sbx-" + request.MessageId.ToString("N"), MessageStatus.Sent)
+            : new ProviderLookupResult.NotFound();
 }

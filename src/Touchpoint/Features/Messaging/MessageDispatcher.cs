@@ -1,0 +1,287 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Touchpoint.Data;
+using Touchpoint.Data.Entities;
+using Touchpoint.Domain.Policy;
+using Touchpoint.Domain.Vocabulary;
+using Touchpoint.Features.Policy;
+using Touchpoint.Jobs;
+using Touchpoint.Providers;
+
+namespace Touchpoint.Features.Messaging;
+
+/// <summary>
+/// Told, inside the dispatcher's unit of work, that a message reached a dispatch outcome (sent, failed, denied,
+/// uncertain). The campaign engine listens to move enrollments on; implementations add rows, they don't save.
+/// </summary>
+public interface IMessageOutcomeListener
+{
+    Task OnDispatchOutcomeAsync(OutboundMessage message, CancellationToken ct);
+}
+
+/// <summary>
+/// The back half of the pipeline (ARCHITECTURE §4 step 5): the <c>message.dispatch</c> job. Re-checks policy at
+/// send time (a STOP that arrived after queueing must win), marks the row <c>sending</c> with a lease, calls the
+/// provider, and writes the result. A re-run that finds the row still <c>sending</c> means a crash happened
+/// between the provider call and the status write: it asks the provider (lookup by idempotency key) and marks
+/// the message <c>uncertain</c> when it cannot know — it never sends blindly a second time.
+/// </summary>
+public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, ProviderAccounts accounts,
+    IServiceProvider services, IEnumerable<IMessageOutcomeListener> listeners, IOptions<SchedulerOptions> scheduler,
+    IConfiguration config, TimeProvider clock, ILogger<MessageDispatcher> log) : IJobHandler
+{
+    public const string Kind = DispatchJob.Kind;
+
+    public async Task HandleAsync(ClaimedJob job, CancellationToken ct)
+    {
+        var payload = JsonSerializer.Deserialize<DispatchPayload>(job.PayloadJson, JsonSerializerOptions.Web)
+            ?? throw new PermanentJobFailure("dispatch payload is empty");
+        var message = await db.OutboundMessages.FirstOrDefaultAsync(m => m.WorkspaceId == job.WorkspaceId && m.Id == payload.MessageId, ct)
+            ?? throw new PermanentJobFailure($"message {payload.MessageId} does not exist");
+
+        switch (message.Status)
+        {
+            case MessageStatus.Queued or MessageStatus.Scheduled:
+                await DispatchAsync(message, job, ct);
+                return;
+            case MessageStatus.Sending:
+                await ReconcileAsync(message, job, ct);
+                return;
+            default:
+                return; // already decided (sent, failed, denied, uncertain…): a repeated job changes nothing
+        }
+    }
+
+    async Task DispatchAsync(OutboundMessage message, ClaimedJob job, CancellationToken ct)
+    {
+        var purpose = WireName.TryParse<MessagePurpose>(message.Purpose, out var p) ? p : MessagePurpose.Marketing;
+        var decided = await gate.DecideAsync(message.WorkspaceId, message.ContactId, message.Channel, purpose,
+            message.CampaignId, message.EnrollmentId, message.Id, ct)
+            ?? throw new PermanentJobFailure($"contact {message.ContactId} of message {message.Id} no longer exists");
+        var (verdict, decision) = decided;
+        message.PolicyDecisionId = decision.Id;
+        var now = Now();
+
+        if (!verdict.AllowSend)
+        {
+            if (verdict.NextAllowedAt is { } next)
+            {
+                // Only time stands in the way: come back when it is allowed (a new job row per postponement).
+                message.Status = MessageStatus.Scheduled;
+                message.ScheduledFor = next.ToDateTimeOffset().ToUniversalTime();
+                var retry = DispatchJob.For(message, message.ScheduledFor.Value, scheduler.Value.MaxAttempts, now, postponed: true);
+                if (!await db.ScheduledActions.AnyAsync(a => a.WorkspaceId == retry.WorkspaceId && a.IdempotencyKey == retry.IdempotencyKey, ct))
+                    db.ScheduledActions.Add(retry);
+                await FinishAsync(message, decision, now, notify: false, ct);
+                return;
+            }
+            message.Status = MessageStatus.Denied;
+            message.ErrorCode = verdict.ReasonCode;
+            await FinishAsync(message, decision, now, notify: true, ct);
+            return;
+        }
+
+        var provider = services.GetKeyedService<IMessageProvider>(message.Provider);
+        if (provider is null || !provider.Supports(message.Channel) || message.ToAddress is null)
+        {
+            message.Status = MessageStatus.Failed;
+            message.ErrorCode = MessageErrors.ProviderNotConfigured;
+            message.ErrorMessage = provider is null ? $"provider '{message.Provider}' is not available"
+                : message.ToAddress is null ? "the contact has no address on this channel"
+                : $"provider '{message.Provider}' cannot send {WireName.Of(message.Channel)}";
+            await FinishAsync(message, decision, now, notify: true, ct);
+            return;
+        }
+
+        var account = await accounts.ForAsync(message.WorkspaceId, message.Channel, message.Provider, ct);
+        var request = await RequestForAsync(message, now, ct);
+
+        // The lease marks "a provider call may be in flight": only after it ends may a re-run reconcile.
+        message.Status = MessageStatus.Sending;
+        message.SendingLeaseUntil = now + scheduler.Value.Lease;
+        message.UpdatedAt = now;
+        db.MessageEvents.Add(MessageHistory.StatusEvent(message, now));
+        await db.SaveChangesAsync(ct);
+
+        ProviderSendResult result;
+        try
+        {
+            result = await provider.SendAsync(request, account, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            await SendThrewAsync(message, provider, request, account, job, decision, e, ct);
+            return;
+        }
+        await ApplyResultAsync(message, result, decision, ct);
+    }
+
+    async Task ApplyResultAsync(OutboundMessage message, ProviderSendResult result, PolicyDecision? decision, CancellationToken ct)
+    {
+        var now = Now();
+        message.SendingLeaseUntil = null;
+        switch (result)
+        {
+            case ProviderSendResult.Accepted a:
+                message.Status = a.Status;
+                message.ProviderMessageId = a.ProviderMessageId;
+                message.Cost = a.Cost;
+                message.Currency = a.Currency;
+                message.SentAt = now;
+                await MarkContactTouchedAsync(message, now, ct);
+                break;
+            case ProviderSendResult.Rejected r:
+                message.Status = MessageStatus.Failed;
+                message.ErrorCode = r.ErrorCode;
+                message.ErrorMessage = r.ErrorMessage;
+                break;
+        }
+        await FinishAsync(message, decision, now, notify: true, ct);
+    }
+
+    /// <summary>
+    /// The provider call threw. When the request provably never reached the provider (connection refused, 5xx/429
+    /// answers) it is retried by the queue; otherwise the outcome is unknown and the lookup decides.
+    /// </summary>
+    async Task SendThrewAsync(OutboundMessage message, IMessageProvider provider, ProviderSendRequest request,
+        ProviderAccount account, ClaimedJob job, PolicyDecision decision, Exception error, CancellationToken ct)
+    {
+        LogSendFailed(log, error, message.Id, message.Provider);
+        if (!NeverReachedProvider(error))
+        {
+            var lookup = await SafeLookupAsync(provider, request, account, ct);
+            if (lookup is ProviderLookupResult.Found found)
+            {
+                await ApplyResultAsync(message, new ProviderSendResult.Accepted(found.ProviderMessageId, found.Status), decision, ct);
+                return;
+            }
+            if (lookup is not ProviderLookupResult.NotFound)
+            {
+                await MarkUncertainAsync(message, $"send outcome unknown: {error.GetType().Name}: {error.Message}", ct);
+                return;
+            }
+        }
+        if (job.Attempts >= job.MaxAttempts)
+        {
+            message.Status = MessageStatus.Failed;
+            message.SendingLeaseUntil = null;
+            message.ErrorCode = MessageErrors.ProviderUnreachable;
+            message.ErrorMessage = $"{error.GetType().Name}: {error.Message}";
+            await FinishAsync(message, decision, Now(), notify: true, ct);
+            return;
+        }
+        message.Status = MessageStatus.Queued;
+        message.SendingLeaseUntil = null;
+        message.UpdatedAt = Now();
+        await db.SaveChangesAsync(ct);
+        throw new ProviderUnavailableException($"provider {message.Provider} unavailable, will retry: {error.Message}", error);
+    }
+
+    /// <summary>A re-run found the row <c>sending</c>: a previous attempt crashed mid-send (or still runs).</summary>
+    async Task ReconcileAsync(OutboundMessage message, ClaimedJob job, CancellationToken ct)
+    {
+        if (message.SendingLeaseUntil is { } until && until > Now())
+            throw new InvalidOperationException($"message {message.Id} is being sent by another worker until {until:O}");
+        var provider = services.GetKeyedService<IMessageProvider>(message.Provider);
+        if (provider is null || message.ToAddress is null)
+        {
+            await MarkUncertainAsync(message, "crashed while sending; provider unavailable for lookup", ct);
+            return;
+        }
+        var account = await accounts.ForAsync(message.WorkspaceId, message.Channel, message.Provider, ct);
+        var request = await RequestForAsync(message, Now(), ct);
+        switch (await SafeLookupAsync(provider, request, account, ct))
+        {
+            case ProviderLookupResult.Found found:
+                await ApplyResultAsync(message, new ProviderSendResult.Accepted(found.ProviderMessageId, found.Status), null, ct);
+                break;
+            case ProviderLookupResult.NotFound:
+                message.Status = MessageStatus.Queued; // the provider never got it: safe to send now
+                message.SendingLeaseUntil = null;
+                await DispatchAsync(message, job, ct);
+                break;
+            default:
+                await MarkUncertainAsync(message, "crashed between the provider call and the status write; the provider has no lookup", ct);
+                break;
+        }
+    }
+
+    async Task<ProviderLookupResult> SafeLookupAsync(IMessageProvider provider, ProviderSendRequest request, ProviderAccount account, CancellationToken ct)
+    {
+        try
+        {
+            return await provider.LookupAsync(request, account, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogSendFailed(log, e, request.MessageId, provider.Name);
+            return ProviderLookupResult.Unsupported;
+        }
+    }
+
+    async Task MarkUncertainAsync(OutboundMessage message, string why, CancellationToken ct)
+    {
+        message.Status = MessageStatus.Uncertain;
+        message.SendingLeaseUntil = null;
+        message.ErrorCode = MessageErrors.UncertainAfterCrash;
+        message.ErrorMessage = why;
+        await FinishAsync(message, null, Now(), notify: true, ct);
+    }
+
+    async Task FinishAsync(OutboundMessage message, PolicyDecision? decision, DateTimeOffset now, bool notify, CancellationToken ct)
+    {
+        message.UpdatedAt = now;
+        db.MessageEvents.Add(MessageHistory.StatusEvent(message, now, decision?.ReasonCode));
+        db.MemoryEvents.Add(MessageHistory.TimelineEvent(message, decision, now));
+        if (notify)
+            foreach (var listener in listeners) await listener.OnDispatchOutcomeAsync(message, ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    async Task MarkContactTouchedAsync(OutboundMessage message, DateTimeOffset now, CancellationToken ct)
+    {
+        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.WorkspaceId == message.WorkspaceId && c.Id == message.ContactId, ct);
+        if (contact is null) return;
+        contact.LastTouchAt = now;
+        contact.UpdatedAt = now;
+    }
+
+    async Task<ProviderSendRequest> RequestForAsync(OutboundMessage message, DateTimeOffset now, CancellationToken ct)
+    {
+        var providerTemplate = message.TemplateKey is { } key
+            ? await db.MessageTemplates.Where(t => t.WorkspaceId == message.WorkspaceId && t.Key == key)
+                .Select(t => t.ProviderTemplate).FirstOrDefaultAsync(ct)
+            : null;
+        var lastInbound = await db.InboundMessages
+            .Where(i => i.WorkspaceId == message.WorkspaceId && i.ContactId == message.ContactId && i.Channel == message.Channel)
+            .MaxAsync(i => (DateTimeOffset?)i.ReceivedAt, ct);
+        var publicBase = (config["Touchpoint:PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/');
+        return new ProviderSendRequest(message.WorkspaceId, message.Id, message.IdempotencyKey, message.ContactId, message.Channel,
+            message.ToAddress!, message.FromAddress, message.Subject, message.Body ?? "", message.CampaignId, message.StepIndex,
+            providerTemplate, JsonNode.Parse(message.VariablesJson) as JsonObject,
+            StatusCallbackUrl: $"{publicBase}/webhooks/{message.Provider}/{message.WorkspaceId}",
+            LastInboundAt: lastInbound, Now: now);
+    }
+
+    static bool NeverReachedProvider(Exception e) => e switch
+    {
+        ProviderUnavailableException => true,
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
+        HttpRequestException { StatusCode: { } code } => (int)code >= 500 || code == HttpStatusCode.TooManyRequests,
+        _ => false,
+    };
+
+    DateTimeOffset Now() => clock.GetUtcNow().ToUniversalTime();
+
+    [LoggerMessage(LogLevel.Warning, "Sending message {MessageId} through {Provider} failed.")]
+    static partial void LogSendFailed(ILogger logger, Exception e, Guid messageId, string provider);
+}
+
+/// <summary>
+/// Thrown by an adapter (or the dispatcher) when the provider certainly did not take the message — connection
+/// refused, throttled, 5xx — so retrying cannot double-send.
+/// </summary>
+public sealed class ProviderUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

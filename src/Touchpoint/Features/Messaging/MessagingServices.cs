@@ -1,0 +1,13 @@
+using Touchpoint.Jobs;
+
+namespace Touchpoint.Features.Messaging;
+
+public static class MessagingServices
+{
+    public static IServiceCollection AddMessaging(this IServiceCollection services)
+    {
+        services.AddScoped<MessageSubmission>();
+        services.AddJobHandler<MessageDispatcher>(MessageDispatcher.Kind);
+        return services;
+    }
+}
