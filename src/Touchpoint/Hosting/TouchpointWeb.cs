@@ -80,6 +80,7 @@ public static class TouchpointWeb
         services.AddScoped<PolicyGate>();
         services.AddScoped<CampaignService>();
         services.AddScoped<EnrollmentService>();
+        services.AddScoped<EnrollmentSignals>();
         services.AddScoped<ContactUpdateService>();
         services.AddScoped<ContactTimeline>();
         services.AddScoped<ContactImporter>();

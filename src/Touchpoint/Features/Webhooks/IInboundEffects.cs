@@ -26,6 +26,15 @@ public interface IInboundEffects
 }
 
 /// <summary>
+/// Someone else who wants to know about a reply after its effects were applied — the CRM inbox files it into a
+/// conversation. Called inside the delivery's transaction: add rows (e.g. a job to answer later), don't call out.
+/// </summary>
+public interface IInboundMessageListener
+{
+    Task OnInboundAsync(InboundMessage message, KeywordMatch match, CancellationToken ct);
+}
+
+/// <summary>
 /// Default effects until the consent/suppression services plug in: only a timeline entry per fact, so the
 /// contact's history shows what came in. Changes no consent, suppression or enrollment.
 /// </summary>

@@ -14,7 +14,8 @@ namespace Touchpoint.Features.Webhooks;
 /// <see cref="WebhookProcessor"/> saves everything of a delivery in one transaction. Queries name the
 /// workspace explicitly because webhook requests are anonymous (no query-filter scope).
 /// </summary>
-public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects, TimeProvider clock)
+public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects, IEnumerable<IInboundMessageListener> listeners,
+    TimeProvider clock)
 {
     public Task ApplyAsync(WebhookDelivery delivery, Workspace workspace, WebhookEvent e, CancellationToken ct) => e switch
     {
@@ -42,6 +43,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         };
         db.InboundMessages.Add(message);
         await effects.ApplyAsync(message, match, ct);
+        foreach (var listener in listeners) await listener.OnInboundAsync(message, match, ct);
     }
 
     // A phone reply may come on another phone channel than the one we stored (WhatsApp vs SMS): prefer the same kind.
