@@ -30,23 +30,13 @@ public sealed class ContactService(TouchpointDb db, TimeProvider clock)
             AttributesJson = body.Attributes is { ValueKind: JsonValueKind.Object } a ? a.GetRawText() : "{}",
             CreatedAt = now, UpdatedAt = now,
         };
-        var channels = body.Channels ?? [];
-        for (var i = 0; i < channels.Count; i++)
+        foreach (var input in ChannelInputs.Parse("channels", body.Channels, region, errors))
         {
-            var input = channels[i];
-            if (!WireName.TryParse<Channel>(input.Kind, out var kind))
-            {
-                errors.Add($"channels[{i}].kind", $"must be one of {string.Join(", ", WireName.All<Channel>())}.");
-                continue;
-            }
-            var (value, error) = ChannelAddress.Normalize(kind, input.Value, region);
-            if (error is not null) { errors.Add($"channels[{i}].value", error); continue; }
-            errors.TimeZone($"channels[{i}].timezone", input.Timezone);
-            if (contact.Channels.Any(c => c.Kind == kind && c.Value == value)) continue;
+            if (contact.Channels.Any(c => c.Kind == input.Kind && c.Value == input.Value)) continue;
             contact.Channels.Add(new ContactChannel
             {
-                WorkspaceId = workspaceId, ContactId = contact.Id, Kind = kind, Value = value!,
-                IsPrimary = input.IsPrimary ?? false, Timezone = input.Timezone, CreatedAt = now, UpdatedAt = now,
+                WorkspaceId = workspaceId, ContactId = contact.Id, Kind = input.Kind, Value = input.Value,
+                IsPrimary = input.IsPrimary, Timezone = input.Timezone, CreatedAt = now, UpdatedAt = now,
             });
         }
         // One primary per kind: the first flagged one, else the first given.

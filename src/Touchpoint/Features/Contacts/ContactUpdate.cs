@@ -38,8 +38,8 @@ public sealed class ContactUpdateService(TouchpointDb db, TimeProvider clock)
         }
         var region = (body.Region is { Length: > 0 } r ? r : null) ?? contact.Region
             ?? await db.Workspaces.Where(w => w.Id == contact.WorkspaceId).Select(w => w.DefaultRegion).SingleAsync(ct);
-        var toAdd = Channels("addChannels", body.AddChannels, region, errors);
-        var toRemove = Channels("removeChannels", body.RemoveChannels, region, errors);
+        var toAdd = ChannelInputs.Parse("addChannels", body.AddChannels, region, errors);
+        var toRemove = ChannelInputs.Parse("removeChannels", body.RemoveChannels, region, errors);
         for (var i = 0; i < toRemove.Count; i++)
             if (!contact.Channels.Any(c => c.Kind == toRemove[i].Kind && c.Value == toRemove[i].Value))
                 errors.Add($"removeChannels[{toRemove[i].Index}].value", "is not one of this contact's channels.");
@@ -95,26 +95,6 @@ public sealed class ContactUpdateService(TouchpointDb db, TimeProvider clock)
             await db.SaveChangesAsync(ct);
         }
         return (contact, errors);
-    }
-
-    static List<(int Index, Channel Kind, string Value, bool IsPrimary, string? Timezone)> Channels(
-        string field, List<ChannelInput>? inputs, string region, FieldErrors errors)
-    {
-        var result = new List<(int, Channel, string, bool, string?)>();
-        for (var i = 0; i < (inputs?.Count ?? 0); i++)
-        {
-            var input = inputs![i];
-            if (!WireName.TryParse<Channel>(input.Kind, out var kind))
-            {
-                errors.Add($"{field}[{i}].kind", $"must be one of {string.Join(", ", WireName.All<Channel>())}.");
-                continue;
-            }
-            var (value, error) = ChannelAddress.Normalize(kind, input.Value, region);
-            if (error is not null) { errors.Add($"{field}[{i}].value", error); continue; }
-            errors.TimeZone($"{field}[{i}].timezone", input.Timezone);
-            result.Add((i, kind, value!, input.IsPrimary ?? false, input.Timezone));
-        }
-        return result;
     }
 
     static string MergeAttributes(string currentJson, JsonElement patch)
