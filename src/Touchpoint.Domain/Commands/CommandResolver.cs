@@ -19,7 +19,8 @@ public static class CommandResolver
     const string LeadWord = @"(?:(?:the\s+|el\s+|al\s+|a\s+)?(?:lead|contact|contacto|cliente|prospecto|person|persona)\s+)";
     const string CampaignWord = @"(?:(?:the\s+|la\s+)?(?:campaign|campana)\s+)";
     const string OptionalCampaignWord = @"(?:the\s+|la\s+)?(?:(?:campaign|campana)\s+)?";
-    const string Lead = @"(?<lead>\S+)";
+    // A phone number may be written with spaces: "(415) 555-0100".
+    const string Lead = @"(?<lead>\+?\(?\d[\d ().-]{5,}\d|\S+)";
     const string Campaign = @"(?<campaign>\S.*?)";
     const string CampaignTail = @"(?:\s+(?:campaign))?$";
 

@@ -67,7 +67,11 @@ static class RateLimits
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too Many Requests", Detail = detail },
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests, Title = "Too Many Requests", Detail = detail,
+                Type = "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+            },
         });
     }
 }

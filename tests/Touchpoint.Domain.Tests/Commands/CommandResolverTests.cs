@@ -16,6 +16,8 @@ public sealed class CommandResolverTests
     [InlineData("muéstrame el estado", "system.status", "", "")]
     [InlineData("inspect lead +14155550100", "lead.inspect", "+14155550100", "")]
     [InlineData("show contact ext-42", "lead.inspect", "ext-42", "")]
+    [InlineData("inspect lead (415) 555-0100", "lead.inspect", "(415) 555-0100", "")]
+    [InlineData("enroll +1 415 555 0100 in Spring Promo", "lead.enroll", "+1 415 555 0100", "Spring Promo")]
     [InlineData("Look up ana@example.com", "lead.inspect", "ana@example.com", "")]
     [InlineData("who is ext-42?", "lead.inspect", "ext-42", "")]
     [InlineData("ver contacto EXT-42", "lead.inspect", "EXT-42", "")]

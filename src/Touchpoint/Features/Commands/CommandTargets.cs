@@ -31,7 +31,7 @@ public sealed class CommandTargets(TouchpointDb db)
             return await ByChannelAsync(reference, [Channel.Email], ChannelAddress.Normalize(Channel.Email, reference, "US").Value, ct);
         if (by is "externalId" || (by is null && !reference.StartsWith('+')))
         {
-            var ids = await db.Contacts.Where(c => c.ExternalId == reference).Select(c => c.Id).Take(2).ToListAsync(ct);
+            var ids = await db.Contacts.Where(c => c.ExternalId == reference).Select(c => c.Id).OrderBy(id => id).Take(2).ToListAsync(ct);
             if (ids.Count == 1 || by is "externalId") return ids.Count == 1 ? TargetLookup.Found(ids[0]) : NoLead(reference);
         }
         var region = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.DefaultRegion).SingleAsync(ct);
@@ -60,7 +60,7 @@ public sealed class CommandTargets(TouchpointDb db)
     {
         if (value is null) return NoLead(reference);
         var ids = await db.ContactChannels.Where(c => c.Value == value && kinds.Contains(c.Kind))
-            .Select(c => c.ContactId).Distinct().Take(5).ToListAsync(ct);
+            .Select(c => c.ContactId).Distinct().OrderBy(id => id).Take(5).ToListAsync(ct);
         return ids.Count switch
         {
             1 => TargetLookup.Found(ids[0]),
