@@ -61,5 +61,8 @@ sealed class CommandRunConfiguration : IEntityTypeConfiguration<CommandRun>
     {
         b.IsWorkspaceRow("command_runs");
         b.HasIndex(c => new { c.WorkspaceId, c.CreatedAt });
+        b.Property(c => c.ResolvedBy).HasMaxLength(16);
+        b.Property(c => c.ConfirmTokenHash).HasMaxLength(64);
+        b.HasIndex(c => new { c.WorkspaceId, c.ConfirmTokenHash }).IsUnique().HasFilter("confirm_token_hash IS NOT NULL");
     }
 }

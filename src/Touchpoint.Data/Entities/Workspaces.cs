@@ -70,4 +70,10 @@ public sealed class CommandRun : WorkspaceRow
     public required string Status { get; set; }
     public string? ResultJson { get; set; }
     public string? Actor { get; set; }
+    /// <summary>How sure the resolver was, 0..1; "offline" or "llm" in <see cref="ResolvedBy"/>.</summary>
+    public double Confidence { get; set; }
+    public string? ResolvedBy { get; set; }
+    /// <summary>SHA-256 of the one-time token a mutating command waits for; cleared once used.</summary>
+    public string? ConfirmTokenHash { get; set; }
+    public DateTimeOffset? ConfirmExpiresAt { get; set; }
 }

@@ -677,6 +677,19 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("arguments_json");
 
+                    b.Property<double>("Confidence")
+                        .HasColumnType("double precision")
+                        .HasColumnName("confidence");
+
+                    b.Property<DateTimeOffset?>("ConfirmExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirm_expires_at");
+
+                    b.Property<string>("ConfirmTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("confirm_token_hash");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -684,6 +697,11 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                     b.Property<string>("Intent")
                         .HasColumnType("text")
                         .HasColumnName("intent");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("resolved_by");
 
                     b.Property<string>("ResultJson")
                         .HasColumnType("jsonb")
@@ -705,6 +723,11 @@ namespace Touchpoint.Migrations.Postgres.Migrations
 
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_command_runs");
+
+                    b.HasIndex("WorkspaceId", "ConfirmTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_command_runs_workspace_id_confirm_token_hash")
+                        .HasFilter("confirm_token_hash IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "CreatedAt")
                         .HasDatabaseName("ix_command_runs_workspace_id_created_at");

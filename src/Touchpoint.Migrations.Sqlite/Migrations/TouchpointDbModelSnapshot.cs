@@ -671,6 +671,19 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("arguments_json");
 
+                    b.Property<double>("Confidence")
+                        .HasColumnType("REAL")
+                        .HasColumnName("confidence");
+
+                    b.Property<long?>("ConfirmExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("confirm_expires_at");
+
+                    b.Property<string>("ConfirmTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("confirm_token_hash");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -678,6 +691,11 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                     b.Property<string>("Intent")
                         .HasColumnType("TEXT")
                         .HasColumnName("intent");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_by");
 
                     b.Property<string>("ResultJson")
                         .HasColumnType("TEXT")
@@ -699,6 +717,11 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
 
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_command_runs");
+
+                    b.HasIndex("WorkspaceId", "ConfirmTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_command_runs_workspace_id_confirm_token_hash")
+                        .HasFilter("confirm_token_hash IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "CreatedAt")
                         .HasDatabaseName("ix_command_runs_workspace_id_created_at");

@@ -15,11 +15,13 @@ namespace Touchpoint.Auth;
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    TouchpointDb db, IConfiguration config)
+    TouchpointDb db, IConfiguration config, AuthFailureThrottle throttle, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
     public const string WorkspaceClaim = "touchpoint:workspace";
+    public const string KeyIdClaim = "touchpoint:key_id";
+    public const string KeyPrefixClaim = "touchpoint:key_prefix";
     public const string AdminRole = "admin";
     public const string AdminPolicy = "admin";
     public const string WorkspacePolicy = "workspace";
@@ -30,7 +32,7 @@ public sealed class ApiKeyAuthentication(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.NoResult();
         var presented = header["Bearer ".Length..].Trim();
-        if (presented.Length == 0) return AuthenticateResult.Fail("Empty bearer token.");
+        if (presented.Length == 0) return Failed("Empty bearer token.");
 
         var adminKey = config["Touchpoint:AdminApiKey"];
         if (!string.IsNullOrEmpty(adminKey) && FixedTimeEquals(presented, adminKey))
@@ -39,12 +41,28 @@ public sealed class ApiKeyAuthentication(
         var hash = ApiKeys.Hash(presented);
         var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
             .Where(k => k.Hash == hash && k.RevokedAt == null)
-            .Select(k => new { k.WorkspaceId, k.Id, k.Name })
+            .Select(k => new { k.WorkspaceId, k.Id, k.Name, k.Prefix, k.LastUsedAt })
             .FirstOrDefaultAsync(Context.RequestAborted);
-        if (key is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
+        if (key is null) return Failed("Unknown or revoked API key.");
+
+        // last_used_at is coarse (a minute) so that a busy key does not turn every read into a write.
+        var now = clock.GetUtcNow();
+        if (key.LastUsedAt is not { } used || now - used > LastUsedResolution)
+            await db.ApiKeys.IgnoreQueryFilters().Where(k => k.WorkspaceId == key.WorkspaceId && k.Id == key.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
 
         db.Scope.Enter(key.WorkspaceId);
-        return Success(new Claim(WorkspaceClaim, key.WorkspaceId.ToString()), new Claim(ClaimTypes.Name, $"key:{key.Name}"));
+        return Success(new Claim(WorkspaceClaim, key.WorkspaceId.ToString()), new Claim(ClaimTypes.Name, $"key:{key.Name}"),
+            new Claim(KeyIdClaim, key.Id.ToString()), new Claim(KeyPrefixClaim, key.Prefix));
+    }
+
+    static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>Counts the failure against the caller's address (see <see cref="AuthFailureThrottle"/>); never echoes the key.</summary>
+    AuthenticateResult Failed(string reason)
+    {
+        throttle.RecordFailure(Context);
+        return AuthenticateResult.Fail(reason);
     }
 
     AuthenticateResult Success(params Claim[] claims) =>
@@ -71,6 +89,15 @@ public static class ApiKeys
 
 public static class CurrentWorkspace
 {
+    /// <summary>Who did it, for the audit log: the key's prefix and name (never the key), or "admin".</summary>
+    public static string Actor(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ApiKeyAuthentication.KeyPrefixClaim) is { } prefix
+            ? $"{prefix}… ({user.FindFirstValue(ClaimTypes.Name)?.Replace("key:", "", StringComparison.Ordinal)})"
+            : user.FindFirstValue(ClaimTypes.Name) ?? "anonymous";
+
+    public static Guid? ApiKeyId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ApiKeyAuthentication.KeyIdClaim), out var id) ? id : null;
+
     public static Guid WorkspaceId(this ClaimsPrincipal user) =>
         Guid.Parse(user.FindFirstValue(ApiKeyAuthentication.WorkspaceClaim)
             ?? throw new InvalidOperationException("Not a workspace principal."));

@@ -14,6 +14,7 @@ static class ProblemDetail
         413 => "The request body is larger than this endpoint accepts.",
         415 => "Send the body with a supported Content-Type (application/json unless stated otherwise).",
         422 => "The request is well-formed but cannot be processed.",
+        429 => "Too many requests; retry after the number of seconds in Retry-After.",
         _ => "The request failed.",
     };
 }

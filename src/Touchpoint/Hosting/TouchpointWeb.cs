@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Authentication;
 using Touchpoint.Auth;
 using Touchpoint.Data;
 using Touchpoint.Features.Admin;
+using Touchpoint.Features.WorkspaceKeys;
+using Touchpoint.Features.Audit;
 using Touchpoint.Features.Attestations;
 using Touchpoint.Features.Campaigns;
+using Touchpoint.Features.Commands;
 using Touchpoint.Features.Consent;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Contacts.Import;
@@ -86,6 +89,15 @@ public static class TouchpointWeb
         services.AddScoped<ContactImporter>();
         services.AddScoped<ConsentService>();
         services.AddScoped<SuppressionService>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<CommandTargets>();
+        services.AddScoped<CommandQueries>();
+        services.AddScoped<SystemStatusQuery>();
+        services.AddScoped<CommandExecutor>();
+        services.AddSingleton<CommandInterpreter>();
+        services.AddScoped<CommandService>();
+        services.AddTouchpointRateLimits();
         services.AddJobQueue(builder.Configuration, database);
         services.AddWebhooks();
         services.AddMessageProviders();
@@ -94,11 +106,14 @@ public static class TouchpointWeb
 
     static void UsePipeline(WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.UseAuthFailureLockout();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -108,6 +123,9 @@ public static class TouchpointWeb
         var v1 = app.MapGroup("/api/v1");
         v1.MapAdminApi();
         v1.MapWorkspaceApi();
+        v1.MapApiKeysApi();
+        v1.MapAuditApi();
+        v1.MapCommandsApi();
         v1.MapContactsApi();
         v1.MapPolicyApi();
         v1.MapCampaignsApi();

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Touchpoint.Auth;
-using Touchpoint.Data;
+using Touchpoint.Features.Audit;
 using Touchpoint.Domain.Campaigns;
 using Touchpoint.Domain.Vocabulary;
 
@@ -44,28 +43,25 @@ public static class CampaignsApi
     }
 
     static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> ChangeStatus(
-        Guid id, string command, TouchpointDb db, CampaignService campaigns, TimeProvider clock, CancellationToken ct)
+        Guid id, string command, CampaignService campaigns, AuditLog audit, CancellationToken ct)
     {
-        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (campaign is null) return NotFound(id);
-        var change = CampaignStatusTransitions.Apply(campaign.Status, WireName.Parse<CampaignCommand>(command));
-        if (!change.Allowed)
-            return TypedResults.Problem(change.RefusalReason ?? $"Cannot {command} a {WireName.Of(campaign.Status)} campaign.", statusCode: 409);
-        var now = clock.GetUtcNow();
-        campaign.Status = change.To;
-        campaign.UpdatedAt = now;
-        if (change.To == CampaignStatus.Active) campaign.ActivatedAt ??= now;
-        if (change.To == CampaignStatus.Completed) campaign.CompletedAt = now;
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(CampaignView.From(campaign, await campaigns.CurrentVersionAsync(campaign, ct)));
+        var (view, change) = await campaigns.ChangeStatusAsync(id, WireName.Parse<CampaignCommand>(command), ct);
+        if (change is null) return NotFound(id);
+        if (view is null) return TypedResults.Problem(change.RefusalReason ?? $"Cannot {command} a {WireName.Of(change.From)} campaign.", statusCode: 409);
+        await audit.RecordAsync(AuditActions.CampaignStatusChanged, $"campaign:{id}",
+            new { command, from = WireName.Of(change.From), to = WireName.Of(change.To) }, ct);
+        return TypedResults.Ok(view);
     }
 
     static async Task<Results<Ok<EnrollResult>, ValidationProblem, ProblemHttpResult>> Enroll(
-        Guid id, EnrollRequest body, EnrollmentService enrollments, CancellationToken ct)
+        Guid id, EnrollRequest body, EnrollmentService enrollments, AuditLog audit, CancellationToken ct)
     {
         if (body.ContactIds is null || body.ContactIds.Count == 0)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["contactIds"] = ["must list at least one contact id."] });
-        return await enrollments.EnrollAsync(id, body.ContactIds, ct) is { } result ? TypedResults.Ok(result) : NotFound(id);
+        if (await enrollments.EnrollAsync(id, body.ContactIds, ct) is not { } result) return NotFound(id);
+        if (result.Enrolled > 0)
+            await audit.RecordAsync(AuditActions.ContactsEnrolled, $"campaign:{id}", new { result.Enrolled, result.AlreadyEnrolled, rejected = result.Rejected.Count }, ct);
+        return TypedResults.Ok(result);
     }
 
     static async Task<Results<Ok<List<EnrollmentView>>, ValidationProblem>> ListEnrollments(
