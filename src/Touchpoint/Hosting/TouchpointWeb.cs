@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Touchpoint.Auth;
+using Touchpoint.Dashboard;
 using Touchpoint.Data;
 using Touchpoint.Features.Admin;
 using Touchpoint.Features.Attestations;
@@ -67,7 +68,8 @@ public static class TouchpointWeb
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddDashboardCookie();
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, p => p.RequireRole(ApiKeyAuthentication.AdminRole))
             .AddPolicy(ApiKeyAuthentication.WorkspacePolicy, p => p.RequireClaim(ApiKeyAuthentication.WorkspaceClaim));
@@ -87,6 +89,8 @@ public static class TouchpointWeb
         services.AddJobQueue(builder.Configuration, database);
         services.AddWebhooks();
         services.AddMessageProviders();
+        services.AddScoped<JobRedrive>();
+        services.AddDashboard();
     }
 
     static void UsePipeline(WebApplication app)
@@ -96,8 +100,10 @@ public static class TouchpointWeb
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseStaticFiles(); // the dashboard's CSS, copied to the build output (ContentRootPath is the app's folder)
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapOpenApi();
         app.MapHealth();
@@ -115,5 +121,6 @@ public static class TouchpointWeb
         v1.MapWebhookDeliveriesApi();
         v1.MapSandboxEventsApi();
         app.MapWebhookReceivers();
+        app.MapDashboard();
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Campaigns;
+using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Features.Shared;
 using StepRow = Touchpoint.Data.Entities.CampaignStep;
 
@@ -66,6 +67,23 @@ public sealed class CampaignService(TouchpointDb db, TimeProvider clock)
         var ids = campaigns.Select(c => c.Id).ToList();
         var versions = await db.PlanVersions.AsNoTracking().Where(v => ids.Contains(v.CampaignId)).ToListAsync(ct);
         return [.. campaigns.Select(c => CampaignView.From(c, versions.Single(v => v.CampaignId == c.Id && v.Version == c.CurrentPlanVersion)))];
+    }
+
+    /// <summary>(null, null) when the campaign does not exist; a refusal when the transition is illegal (409).</summary>
+    public async Task<(CampaignView? View, string? Refusal)> ChangeStatusAsync(Guid id, CampaignCommand command, CancellationToken ct)
+    {
+        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (campaign is null) return (null, null);
+        var change = CampaignStatusTransitions.Apply(campaign.Status, command);
+        if (!change.Allowed)
+            return (null, change.RefusalReason ?? $"Cannot {WireName.Of(command)} a {WireName.Of(campaign.Status)} campaign.");
+        var now = clock.GetUtcNow();
+        campaign.Status = change.To;
+        campaign.UpdatedAt = now;
+        if (change.To == CampaignStatus.Active) campaign.ActivatedAt ??= now;
+        if (change.To == CampaignStatus.Completed) campaign.CompletedAt = now;
+        await db.SaveChangesAsync(ct);
+        return (CampaignView.From(campaign, await CurrentVersionAsync(campaign, ct)), null);
     }
 
     public Task<CampaignPlanVersion> CurrentVersionAsync(Campaign campaign, CancellationToken ct) =>

@@ -44,20 +44,11 @@ public static class CampaignsApi
     }
 
     static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> ChangeStatus(
-        Guid id, string command, TouchpointDb db, CampaignService campaigns, TimeProvider clock, CancellationToken ct)
+        Guid id, string command, CampaignService campaigns, CancellationToken ct)
     {
-        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (campaign is null) return NotFound(id);
-        var change = CampaignStatusTransitions.Apply(campaign.Status, WireName.Parse<CampaignCommand>(command));
-        if (!change.Allowed)
-            return TypedResults.Problem(change.RefusalReason ?? $"Cannot {command} a {WireName.Of(campaign.Status)} campaign.", statusCode: 409);
-        var now = clock.GetUtcNow();
-        campaign.Status = change.To;
-        campaign.UpdatedAt = now;
-        if (change.To == CampaignStatus.Active) campaign.ActivatedAt ??= now;
-        if (change.To == CampaignStatus.Completed) campaign.CompletedAt = now;
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(CampaignView.From(campaign, await campaigns.CurrentVersionAsync(campaign, ct)));
+        var (view, refusal) = await campaigns.ChangeStatusAsync(id, WireName.Parse<CampaignCommand>(command), ct);
+        if (refusal is not null) return TypedResults.Problem(refusal, statusCode: 409);
+        return view is null ? NotFound(id) : TypedResults.Ok(view);
     }
 
     static async Task<Results<Ok<EnrollResult>, ValidationProblem, ProblemHttpResult>> Enroll(
