@@ -31,6 +31,8 @@ public static class DashboardAuthentication
             o.AccessDeniedPath = "/login";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            // Sessions age in wall-clock time: a manual (simulation) clock must neither expire nor prolong them.
+            o.TimeProvider = TimeProvider.System;
             o.Events.OnValidatePrincipal = ValidateAsync;
         });
 
@@ -65,5 +67,5 @@ public static class DashboardAuthentication
                 return TypedResults.Problem("The form's antiforgery token is missing or invalid.", statusCode: 400);
             await http.SignOutAsync(SchemeName);
             return TypedResults.Redirect("/login");
-        }).ExcludeFromDescription();
+        }).RequireAuthorization(Policy).ExcludeFromDescription(); // authorizing sets the user the token was issued to
 }

@@ -28,7 +28,8 @@ public sealed class WorkspaceClock(TouchpointDb db, TimeProvider clock)
     public (DateTimeOffset Start, DateTimeOffset End) Today()
     {
         var date = Instant.FromDateTimeOffset(Now).InZone(Zone).Date;
-        return (Zone.AtStartOfDay(date).ToDateTimeOffset(), Zone.AtStartOfDay(date.PlusDays(1)).ToDateTimeOffset());
+        // As UTC instants: Npgsql refuses a non-zero offset for timestamptz parameters.
+        return (Zone.AtStartOfDay(date).ToInstant().ToDateTimeOffset(), Zone.AtStartOfDay(date.PlusDays(1)).ToInstant().ToDateTimeOffset());
     }
 
     public string Format(DateTimeOffset? at) => at is { } t
