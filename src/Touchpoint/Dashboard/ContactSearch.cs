@@ -59,6 +59,15 @@ public sealed class ContactSearch(TouchpointDb db)
             Field(e, "rule"), Field(e, "verdict"), Field(e, "detail")))];
     }
 
+    /// <summary>Evidence as label/value pairs for display (the stored JSON escapes quotes and apostrophes).</summary>
+    public static List<(string Key, string Value)> EvidenceFields(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.ValueKind != JsonValueKind.Object ? [] :
+            [.. doc.RootElement.EnumerateObject().Select(p => (p.Name,
+                p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()))];
+    }
+
     static string Field(JsonElement e, string name)
     {
         foreach (var p in e.EnumerateObject())

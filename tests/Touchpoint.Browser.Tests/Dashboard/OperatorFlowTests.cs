@@ -37,7 +37,7 @@ public sealed class OperatorFlowTests(PostgresCluster pg, Chromium chromium)
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Consent recorded.");
         await Expect(page.Locator("#consents")).ToContainTextAsync("opt_in");
         await page.Locator("details.history summary").First.ClickAsync();
-        await Expect(page.Locator("details.history pre").First).ToContainTextAsync("Text me offers");
+        await Expect(page.Locator("dl.evidence").First).ToContainTextAsync("Text me offers");
         await Screenshots.SaveAsync(page, $"{shots}-contact");
 
         await page.GotoAsync("/campaigns");
