@@ -28,6 +28,15 @@ public sealed class DashboardAccessTests(PostgresCluster pg, Chromium chromium)
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
         Assert.DoesNotContain(ws.ApiKey, cookie.Value, StringComparison.Ordinal);
 
+        // A form post without the antiforgery token is refused even with a valid session.
+        var noToken = page.Context.APIRequest.CreateFormData();
+        noToken.Set("_handler", "new-contact");
+        noToken.Set("Form.FirstName", "Forged");
+        var refused = await page.APIRequest.PostAsync("/contacts", new() { Form = noToken, MaxRedirects = 0 });
+        Assert.Equal(400, refused.Status);
+        var contacts = await ws.Http.GetFromJsonAsync<JsonElement>("/api/v1/contacts", TestContext.Current.CancellationToken);
+        Assert.Equal(0, contacts.GetProperty("items").GetArrayLength());
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login$"));
         await page.GotoAsync("/contacts");
