@@ -38,11 +38,7 @@ public sealed class ApiKeyAuthentication(
         if (!string.IsNullOrEmpty(adminKey) && FixedTimeEquals(presented, adminKey))
             return Success(new Claim(ClaimTypes.Role, AdminRole), new Claim(ClaimTypes.Name, "admin"));
 
-        var hash = ApiKeys.Hash(presented);
-        var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
-            .Where(k => k.Hash == hash && k.RevokedAt == null)
-            .Select(k => new { k.WorkspaceId, k.Id, k.Name, k.Prefix, k.LastUsedAt })
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        var key = await ApiKeys.FindActiveAsync(db, presented, Context.RequestAborted);
         if (key is null) return Failed("Unknown or revoked API key.");
 
         // last_used_at is coarse (a minute) so that a busy key does not turn every read into a write.
@@ -85,7 +81,24 @@ public static class ApiKeys
 
     // A fast hash is enough: keys carry 256 bits of entropy, so there is nothing to brute-force.
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>The unrevoked workspace key with this secret, across workspaces (the caller is not scoped yet).</summary>
+    public static Task<ApiKeyMatch?> FindActiveAsync(TouchpointDb db, string presented, CancellationToken ct)
+    {
+        var hash = Hash(presented);
+        return db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
+            .Where(k => k.Hash == hash && k.RevokedAt == null)
+            .Select(k => new ApiKeyMatch(k.WorkspaceId, k.Id, k.Name, k.Prefix, k.LastUsedAt))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Whether a key found earlier (e.g. at dashboard login) is still unrevoked.</summary>
+    public static Task<bool> IsActiveAsync(TouchpointDb db, Guid workspaceId, Guid keyId, CancellationToken ct) =>
+        db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
+            .AnyAsync(k => k.WorkspaceId == workspaceId && k.Id == keyId && k.RevokedAt == null, ct);
 }
+
+public sealed record ApiKeyMatch(Guid WorkspaceId, Guid Id, string Name, string Prefix, DateTimeOffset? LastUsedAt);
 
 public static class CurrentWorkspace
 {

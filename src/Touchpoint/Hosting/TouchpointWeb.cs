@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Touchpoint.Auth;
+using Touchpoint.Dashboard;
 using Touchpoint.Data;
 using Touchpoint.Features.Admin;
 using Touchpoint.Features.WorkspaceKeys;
@@ -71,7 +72,8 @@ public static class TouchpointWeb
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddDashboardCookie();
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, p => p.RequireRole(ApiKeyAuthentication.AdminRole))
             .AddPolicy(ApiKeyAuthentication.WorkspacePolicy, p => p.RequireClaim(ApiKeyAuthentication.WorkspaceClaim));
@@ -102,6 +104,8 @@ public static class TouchpointWeb
         services.AddWebhooks();
         services.AddMessageProviders();
         services.AddMessaging();
+        services.AddScoped<JobRedrive>();
+        services.AddDashboard();
     }
 
     static void UsePipeline(WebApplication app)
@@ -114,8 +118,10 @@ public static class TouchpointWeb
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.UseAuthFailureLockout();
+        app.UseStaticFiles(); // the dashboard's CSS, copied to the build output (ContentRootPath is the app's folder)
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapOpenApi();
         app.MapHealth();
@@ -138,5 +144,6 @@ public static class TouchpointWeb
         v1.MapMessagesApi();
         v1.MapTemplatesApi();
         app.MapWebhookReceivers();
+        app.MapDashboard();
     }
 }

@@ -44,23 +44,13 @@ public static class JobsApi
             j.RunAt, j.LastError, j.CreatedAt, j.CompletedAt)).ToList());
     }
 
-    static async Task<Results<Ok<JobView>, ProblemHttpResult>> RetryJob(
-        Guid id, TouchpointDb db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<JobView>, ProblemHttpResult>> RetryJob(Guid id, JobRedrive redrive, CancellationToken ct)
     {
-        var job = await db.ScheduledActions.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+        var (job, retried) = await redrive.RetryDeadAsync(id, ct);
         if (job is null) return TypedResults.Problem($"Job {id} not found.", statusCode: 404);
-        var now = clock.GetUtcNow();
-        // Conditional on status so a concurrent retry (or a reaper) cannot re-drive a job twice.
-        var changed = await db.ScheduledActions.Where(j => j.Id == id && j.Status == JobStatus.Dead)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.Status, JobStatus.Pending)
-                .SetProperty(j => j.Attempts, 0)
-                .SetProperty(j => j.RunAt, now)
-                .SetProperty(j => j.CompletedAt, (DateTimeOffset?)null)
-                .SetProperty(j => j.UpdatedAt, now), ct);
-        if (changed == 0)
+        if (!retried)
             return TypedResults.Problem($"Job {id} is {WireName.Of(job.Status)}; only dead jobs can be retried.", statusCode: 409);
-        return TypedResults.Ok(new JobView(job.Id, job.Kind, WireName.Of(JobStatus.Pending), 0, job.MaxAttempts, now,
-            job.LastError, job.CreatedAt, null));
+        return TypedResults.Ok(new JobView(job.Id, job.Kind, WireName.Of(job.Status), job.Attempts, job.MaxAttempts, job.RunAt,
+            job.LastError, job.CreatedAt, job.CompletedAt));
     }
 }

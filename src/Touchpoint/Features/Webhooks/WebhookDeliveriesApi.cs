@@ -60,6 +60,11 @@ public static class WebhookDeliveriesApi
             ? TypedResults.Ok(WebhookDeliveryView.From(d, full: true))
             : TypedResults.Problem($"Webhook delivery {id} not found.", statusCode: 404);
 
+    /// <summary>Only verified deliveries that did not apply: anything else would bypass verification or apply twice.</summary>
+    public static bool CanReprocess(WebhookDelivery d) =>
+        d.Outcome is WebhookOutcome.Failed or WebhookOutcome.Unparsed or WebhookOutcome.Received
+        && (d.SignatureVerdict == WebhookReceiver.SignatureValid || d.Provider == WebhookProviders.Sandbox);
+
     /// <summary>Re-runs normalize → dedupe → apply on the archived bytes. Signature-rejected, truncated,
     /// processed and duplicate deliveries are not re-driven: that would bypass verification or apply twice.</summary>
     static async Task<Results<Ok<WebhookDeliveryView>, ProblemHttpResult>> Reprocess(
@@ -67,8 +72,7 @@ public static class WebhookDeliveriesApi
     {
         var d = await db.WebhookDeliveries.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (d is null) return TypedResults.Problem($"Webhook delivery {id} not found.", statusCode: 404);
-        var verified = d.SignatureVerdict == WebhookReceiver.SignatureValid || d.Provider == WebhookProviders.Sandbox;
-        if (d.Outcome is not (WebhookOutcome.Failed or WebhookOutcome.Unparsed or WebhookOutcome.Received) || !verified)
+        if (!CanReprocess(d))
             return TypedResults.Problem(
                 $"Delivery {id} is '{WireName.Of(d.Outcome)}' (signature: {d.SignatureVerdict ?? "unchecked"}); only verified failed, unparsed or received deliveries can be reprocessed.",
                 statusCode: 409);
