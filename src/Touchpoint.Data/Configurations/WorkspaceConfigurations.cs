@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Touchpoint.Data.Entities;
@@ -61,5 +62,16 @@ sealed class CommandRunConfiguration : IEntityTypeConfiguration<CommandRun>
     {
         b.IsWorkspaceRow("command_runs");
         b.HasIndex(c => new { c.WorkspaceId, c.CreatedAt });
+    }
+}
+
+/// <summary>Not a tenant row: one key ring for the deployment, read by every API and worker process.</summary>
+sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> b)
+    {
+        b.ToTable("data_protection_keys");
+        b.HasKey(k => k.Id);
+        b.Property(k => k.FriendlyName).HasMaxLength(200);
     }
 }
