@@ -11,6 +11,7 @@ using Touchpoint.Features.Contacts.Import;
 using Touchpoint.Features.Health;
 using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Policy;
+using Touchpoint.Features.Providers;
 using Touchpoint.Features.Suppressions;
 using Touchpoint.Features.Webhooks;
 using Touchpoint.Features.Workspaces;
@@ -84,6 +85,7 @@ public static class TouchpointWeb
         services.AddScoped<ContactImporter>();
         services.AddScoped<ConsentService>();
         services.AddScoped<SuppressionService>();
+        services.AddScoped<ProviderSettingsService>();
         services.AddJobQueue(builder.Configuration, database);
         services.AddWebhooks();
         services.AddMessageProviders();
@@ -114,6 +116,7 @@ public static class TouchpointWeb
         v1.MapJobsApi();
         v1.MapWebhookDeliveriesApi();
         v1.MapSandboxEventsApi();
+        v1.MapProvidersApi();
         app.MapWebhookReceivers();
     }
 }
