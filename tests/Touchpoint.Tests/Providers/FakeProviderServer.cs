@@ -53,7 +53,9 @@ public sealed class FakeProviderServer : IAsyncDisposable
     {
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
-        var recorded = new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
+        // The raw target, as sent: escaping is part of the wire format under test.
+        var target = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget;
+        var recorded = new RecordedRequest(context.Request.Method, target,
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), buffer.ToArray());
         Requests.Enqueue(recorded);
         var answer = Respond(recorded);
