@@ -27,7 +27,8 @@ public sealed record PutProviderRequest(string? Provider, JsonObject? Settings)
             var field = $"settings.{key}";
             if (ProviderCatalog.SecretKeys.Contains(key))
             {
-                if (Text(value) is not { Length: > 0 }) errors.Add(field, "must be a non-empty string.");
+                if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String || Text(v) is not { Length: > 0 })
+                    errors.Add(field, "must be a non-empty string.");
             }
             else if (value is not null and not JsonValue)
                 errors.Add(field, "must be a string, number or boolean.");
