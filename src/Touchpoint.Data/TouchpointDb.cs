@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Data.Configurations;
 using Touchpoint.Data.Entities;
 
 namespace Touchpoint.Data;
 
-public sealed class TouchpointDb(DbContextOptions<TouchpointDb> options, WorkspaceScope scope) : DbContext(options)
+public sealed class TouchpointDb(DbContextOptions<TouchpointDb> options, WorkspaceScope scope) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>Read by the query filter on every tenant row; null means "not scoped" (trusted code only).</summary>
     internal Guid? ScopedWorkspaceId => scope.WorkspaceId;
@@ -53,6 +54,9 @@ public sealed class TouchpointDb(DbContextOptions<TouchpointDb> options, Workspa
     public DbSet<Agent> Agents => Set<Agent>();
     public DbSet<ConversationThread> ConversationThreads => Set<ConversationThread>();
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
+
+    /// <summary>ASP.NET Core Data Protection key ring, shared by every process on one database (provider secrets).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -103,6 +107,7 @@ public sealed class TouchpointDb(DbContextOptions<TouchpointDb> options, Workspa
         model.ApplyConfiguration(new ConversationThreadConfiguration());
         model.ApplyConfiguration(new ChatMessageConfiguration());
         model.ApplyConfiguration(new MessageTemplateConfiguration());
+        model.ApplyConfiguration(new DataProtectionKeyConfiguration());
 
         StorageConventions.ApplyNames(model, IsSqlite);
         WorkspaceQueryFilter.Apply(model, this);

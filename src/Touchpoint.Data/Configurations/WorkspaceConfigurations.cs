@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Touchpoint.Data.Entities;
@@ -64,5 +65,16 @@ sealed class CommandRunConfiguration : IEntityTypeConfiguration<CommandRun>
         b.Property(c => c.ResolvedBy).HasMaxLength(16);
         b.Property(c => c.ConfirmTokenHash).HasMaxLength(64);
         b.HasIndex(c => new { c.WorkspaceId, c.ConfirmTokenHash }).IsUnique().HasFilter("confirm_token_hash IS NOT NULL");
+    }
+}
+
+/// <summary>Not a tenant row: one key ring for the deployment, read by every API and worker process.</summary>
+sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> b)
+    {
+        b.ToTable("data_protection_keys");
+        b.HasKey(k => k.Id);
+        b.Property(k => k.FriendlyName).HasMaxLength(200);
     }
 }

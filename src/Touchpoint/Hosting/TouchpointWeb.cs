@@ -16,6 +16,7 @@ using Touchpoint.Features.Health;
 using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Messaging;
 using Touchpoint.Features.Policy;
+using Touchpoint.Features.Providers;
 using Touchpoint.Features.Suppressions;
 using Touchpoint.Features.Webhooks;
 using Touchpoint.Features.Workspaces;
@@ -100,6 +101,7 @@ public static class TouchpointWeb
         services.AddSingleton<CommandInterpreter>();
         services.AddScoped<CommandService>();
         services.AddTouchpointRateLimits();
+        services.AddScoped<ProviderSettingsService>();
         services.AddJobQueue(builder.Configuration, database);
         services.AddWebhooks();
         services.AddMessageProviders();
@@ -143,6 +145,7 @@ public static class TouchpointWeb
         v1.MapSandboxEventsApi();
         v1.MapMessagesApi();
         v1.MapTemplatesApi();
+        v1.MapProvidersApi();
         app.MapWebhookReceivers();
         app.MapDashboard();
     }

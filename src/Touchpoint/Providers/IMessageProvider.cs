@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Touchpoint.Domain.Vocabulary;
 
@@ -61,7 +62,10 @@ public sealed record ProviderSendRequest(
 /// </summary>
 public sealed record ProviderAccount(string Provider, Channel Channel, JsonObject Settings, JsonObject Secrets)
 {
-    public string? Setting(string key) => Settings.TryGetPropertyValue(key, out var v) && v is JsonValue j && j.TryGetValue<string>(out var s) ? s : null;
+    /// <summary>A setting as text; numbers and booleans (<c>"port": 2525</c>, <c>"useTls": false</c>) read as their JSON text.</summary>
+    public string? Setting(string key) => Settings.TryGetPropertyValue(key, out var v) && v is JsonValue j
+        ? j.TryGetValue<string>(out var s) ? s : j.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False ? j.ToJsonString() : null
+        : null;
 
     public string? Secret(string key) => Secrets.TryGetPropertyValue(key, out var v) && v is JsonValue j && j.TryGetValue<string>(out var s) ? s : null;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Data;
+using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Providers.Sandbox;
 
@@ -10,7 +11,7 @@ namespace Touchpoint.Providers;
 /// Which provider a workspace uses for a channel and with which settings; <c>sandbox</c> when nothing is
 /// configured. Queries name the workspace because workers run without a request scope.
 /// </summary>
-public sealed class ProviderAccounts(TouchpointDb db)
+public sealed class ProviderAccounts(TouchpointDb db, ProviderSecretProtector protector)
 {
     public async Task<ProviderAccount> ForAsync(Guid workspaceId, Channel channel, string? forcedProvider, CancellationToken ct)
     {
@@ -22,8 +23,36 @@ public sealed class ProviderAccounts(TouchpointDb db)
             return forcedProvider is null or SandboxProvider.ProviderName
                 ? ProviderAccount.Sandbox(channel)
                 : new ProviderAccount(forcedProvider, channel, [], []);
-        return new ProviderAccount(row.Provider, channel, ParseObject(row.SettingsJson), []);
+        var (settings, secrets) = Open(row);
+        return new ProviderAccount(row.Provider, channel, settings, secrets);
     }
 
-    static JsonObject ParseObject(string json) => JsonNode.Parse(json) as JsonObject ?? [];
+    /// <summary>
+    /// Settings without secrets, and the decrypted secrets. Rows written before secrets were encrypted kept
+    /// them in <c>settings_json</c>; those are moved to the secrets here (an encrypted value wins).
+    /// </summary>
+    public (JsonObject Settings, JsonObject Secrets) Open(ProviderSetting row)
+    {
+        var settings = ParseObject(row.SettingsJson);
+        var secrets = protector.Unprotect(row.WorkspaceId, row.ProtectedSecrets);
+        foreach (var key in settings.Select(p => p.Key).Where(ProviderCatalog.SecretKeys.Contains).ToList())
+        {
+            var legacy = settings[key];
+            settings.Remove(key);
+            if (!secrets.ContainsKey(key)) secrets[key] = legacy;
+        }
+        return (settings, secrets);
+    }
+
+    public static JsonObject ParseObject(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
+    }
 }

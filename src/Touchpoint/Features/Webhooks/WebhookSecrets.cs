@@ -1,6 +1,7 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Data;
+using Touchpoint.Providers;
 
 namespace Touchpoint.Features.Webhooks;
 
@@ -9,19 +10,21 @@ public sealed record ProviderSecrets(string? TwilioAuthToken, string? SendGridPu
     string? MetaVerifyToken, string? HttpWebhookSecret);
 
 /// <summary>
-/// Reads webhook secrets from the workspace's <c>provider_settings</c> rows. Interim: they live in
-/// <c>settings_json</c> (keys <c>authToken</c>, <c>publicKey</c>, <c>appSecret</c>, <c>verifyToken</c>,
-/// <c>webhookSecret</c>) until <c>PUT /api/v1/providers/{channel}</c> stores them in <c>protected_secrets</c>.
+/// Reads webhook secrets from the workspace's <c>provider_settings</c> rows: the encrypted
+/// <c>protected_secrets</c> written by <c>PUT /api/v1/providers/{channel}</c>, falling back to keys in
+/// <c>settings_json</c> of older rows (<c>authToken</c>, <c>publicKey</c>, <c>appSecret</c>, <c>verifyToken</c>,
+/// <c>webhookSecret</c>).
 /// </summary>
-public sealed class WebhookSecrets(TouchpointDb db)
+public sealed class WebhookSecrets(TouchpointDb db, ProviderAccounts accounts)
 {
     public async Task<ProviderSecrets> ForAsync(Guid workspaceId, string provider, CancellationToken ct)
     {
         // Explicit workspace filter: webhook requests are anonymous, so no query filter scopes them.
         var rows = await db.ProviderSettings.IgnoreQueryFilters().AsNoTracking()
             .Where(p => p.WorkspaceId == workspaceId && p.Provider == provider)
-            .Select(p => p.SettingsJson).ToListAsync(ct);
-        string? Find(string key) => rows.Select(json => Read(json, key)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+            .ToListAsync(ct);
+        var opened = rows.Select(accounts.Open).Select(o => o.Secrets).ToList();
+        string? Find(string key) => opened.Select(s => Read(s, key)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         return provider switch
         {
             WebhookProviders.Twilio => new(Find("authToken"), null, null, null, null),
@@ -32,19 +35,8 @@ public sealed class WebhookSecrets(TouchpointDb db)
         };
     }
 
-    static string? Read(string json, string key)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.ValueKind == JsonValueKind.Object
-                && doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    static string? Read(JsonObject secrets, string key) =>
+        secrets.TryGetPropertyValue(key, out var v) && v is JsonValue j && j.TryGetValue<string>(out var s) ? s : null;
 }
 
 /// <summary>Provider names as stored in <c>webhook_deliveries.provider</c> and <c>outbound_messages.provider</c>.</summary>
