@@ -9,6 +9,7 @@ using Touchpoint.Features.Consent;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Contacts.Import;
 using Touchpoint.Features.Health;
+using Touchpoint.Features.Inbound;
 using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Messaging;
 using Touchpoint.Features.Policy;
@@ -87,6 +88,7 @@ public static class TouchpointWeb
         services.AddScoped<ConsentService>();
         services.AddScoped<SuppressionService>();
         services.AddJobQueue(builder.Configuration, database);
+        services.AddInbound(); // before AddWebhooks: replaces its timeline-only IInboundEffects
         services.AddWebhooks();
         services.AddMessageProviders();
         services.AddMessaging();
@@ -119,6 +121,8 @@ public static class TouchpointWeb
         v1.MapSandboxEventsApi();
         v1.MapMessagesApi();
         v1.MapTemplatesApi();
+        v1.MapReviewsApi();
         app.MapWebhookReceivers();
+        app.MapUnsubscribe();
     }
 }
