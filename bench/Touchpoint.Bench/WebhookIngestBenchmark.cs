@@ -38,7 +38,7 @@ static class WebhookIngestBenchmark
         [
             "--urls=http://127.0.0.1:0", $"--Database:Provider={(postgres ? "Postgres" : "Sqlite")}",
             $"--ConnectionStrings:{(postgres ? "Postgres" : "Sqlite")}={connection}", $"--Touchpoint:AdminApiKey={AdminKey}",
-            $"--Touchpoint:PublicBaseUrl={PublicBaseUrl}", "--Logging:LogLevel:Default=Warning", "--Touchpoint:Scheduler:Workers=0",
+            $"--Touchpoint:PublicBaseUrl={PublicBaseUrl}", "--Logging:LogLevel:Default=Warning", "--Touchpoint:Scheduler:Workers=0", "--Database:AutoMigrate=true",
         ];
         await using var app = TouchpointWeb.Build(config);
         await using (var scope = app.Services.CreateAsyncScope())
