@@ -1,4 +1,8 @@
 using BenchmarkDotNet.Running;
+using Touchpoint.Bench;
 
-// Runs the benchmarks named on the command line, e.g. `--filter *Policy*`; see docs/benchmarks.md.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `webhooks …` runs the HTTP ingest load test; anything else goes to BenchmarkDotNet, e.g. `--filter *Policy*`.
+// See docs/benchmarks.md.
+if (args.Length > 0 && args[0] == "webhooks") return await WebhookIngestBenchmark.RunAsync(args);
+BenchmarkSwitcher.FromAssembly(typeof(WebhookIngestBenchmark).Assembly).Run(args);
+return 0;

@@ -11,4 +11,11 @@ public enum MessagePurpose
 {
     [JsonStringEnumMemberName("marketing")] Marketing,
     [JsonStringEnumMemberName("transactional_reply")] TransactionalReply,
+
+    /// <summary>
+    /// The single confirmation of an opt-out the person just sent (CTIA: one reply to STOP). The only purpose that
+    /// may reach an opted-out address; the engine allows it only while <see cref="PolicyRequest.OptOutToConfirm"/>
+    /// is due (see <see cref="OptOutConfirmationRule"/>).
+    /// </summary>
+    [JsonStringEnumMemberName("opt_out_confirmation")] OptOutConfirmation,
 }

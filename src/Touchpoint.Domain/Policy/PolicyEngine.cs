@@ -27,7 +27,9 @@ public static class PolicyEngine
             trace[i] = new RuleOutcome(checks[i].Rule, checks[i].Verdict, checks[i].Detail);
 
         var allowed = firstDenial < 0;
-        var reason = allowed ? PolicyReasonCodes.Allowed : checks[firstDenial].Reason!;
+        var reason = !allowed ? checks[firstDenial].Reason!
+            : request.Purpose == MessagePurpose.OptOutConfirmation ? PolicyReasonCodes.AllowedOptOutConfirmation
+            : PolicyReasonCodes.Allowed;
         // The search reuses (overwrites) the checks: everything needed from them is read above.
         var next = allowed ? null : NextAllowedAt(context, request.Now, ref checks);
         return new PolicyVerdict(allowed, reason, trace, next,
@@ -50,6 +52,7 @@ public static class PolicyEngine
         checks[8] = StandingRules.Fatigue(r);
         checks[9] = StandingRules.BudgetTier(r);
         checks[10] = StandingRules.Campaign(r);
+        OptOutConfirmationRule.Apply(r, now, ref checks);
         for (var i = 0; i < RuleChecks.Count; i++)
             if (checks[i].Denies) return i;
         return -1;

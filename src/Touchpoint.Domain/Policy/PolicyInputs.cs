@@ -36,6 +36,10 @@ public sealed record WorkspacePolicy(string TimeZone, BudgetTier BudgetTier);
 /// <paramref name="CampaignId"/> covers every campaign.</summary>
 public sealed record OutreachAttestationGrant(IReadOnlyList<Channel> Channels, Guid? CampaignId, Instant ExpiresAt);
 
+/// <summary>The latest opt-out keyword the person sent on this channel, and whether a confirmation of it already
+/// exists (any outbound confirmation created at or after <paramref name="ReceivedAt"/> other than the one being decided).</summary>
+public sealed record OptOutToConfirm(Instant ReceivedAt, bool AlreadyConfirmed);
+
 /// <summary>Everything one decision depends on. <see cref="Now"/> is passed in: the engine has no clock.</summary>
 public sealed record PolicyRequest(
     ContactSnapshot Contact,
@@ -54,4 +58,7 @@ public sealed record PolicyRequest(
     /// <summary>Subject of this message for the state "3 per 24h on the same subject" rules;
     /// null means the campaign id (if any).</summary>
     public string? SubjectKey { get; init; }
+
+    /// <summary>Only read for <see cref="MessagePurpose.OptOutConfirmation"/>: the opt-out it would confirm.</summary>
+    public OptOutToConfirm? OptOutToConfirm { get; init; }
 }

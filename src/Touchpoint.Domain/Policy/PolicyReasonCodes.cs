@@ -9,6 +9,12 @@ public static class PolicyReasonCodes
     /// <summary>Every rule passed or did not apply.</summary>
     public const string Allowed = "allowed";
 
+    /// <summary>The single confirmation of an opt-out just received; the trace marks the rules it bypassed.</summary>
+    public const string AllowedOptOutConfirmation = "allowed_opt_out_confirmation";
+
+    /// <summary>An opt-out confirmation with no unconfirmed opt-out keyword in the last 24 h to confirm.</summary>
+    public const string OptOutConfirmationNotDue = "opt_out_confirmation_not_due";
+
     /// <summary>An unexpired contact-wide or address suppression, or the contact's stage is SUPPRESSED.
     /// Always wins over consent and campaign settings.</summary>
     public const string Suppressed = "suppressed";

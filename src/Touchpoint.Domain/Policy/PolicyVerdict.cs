@@ -12,6 +12,8 @@ public enum RuleVerdict
     [JsonStringEnumMemberName("pass")] Pass,
     [JsonStringEnumMemberName("deny")] Deny,
     [JsonStringEnumMemberName("not_applicable")] NotApplicable,
+    /// <summary>The rule would deny, but an opt-out confirmation is exempt from it (docs/policy.md).</summary>
+    [JsonStringEnumMemberName("bypassed")] Bypassed,
 }
 
 /// <summary>Where the recipient's time zone came from, in the order the sources are tried.</summary>

@@ -13,6 +13,9 @@ readonly record struct RuleCheck(string Rule, RuleVerdict Verdict, string Detail
     public static RuleCheck Skip(string rule, string detail) => new(rule, RuleVerdict.NotApplicable, detail, null, false, null);
     public static RuleCheck Deny(string rule, string reason, string detail) => new(rule, RuleVerdict.Deny, detail, reason, false, null);
 
+    /// <summary>This rule's denial, exempted: the verdict becomes <see cref="RuleVerdict.Bypassed"/>, the detail keeps why.</summary>
+    public RuleCheck Bypass(string why) => new(Rule, RuleVerdict.Bypassed, $"{Detail}; bypassed: {why}", null, false, null);
+
     /// <summary>A denial that waiting cures; <paramref name="retryAt"/> is when this rule alone could pass (null = never).</summary>
     public static RuleCheck DenyUntil(string rule, string reason, string detail, Instant? retryAt) =>
         new(rule, RuleVerdict.Deny, detail, reason, true, retryAt);

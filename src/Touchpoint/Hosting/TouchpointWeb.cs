@@ -13,6 +13,7 @@ using Touchpoint.Features.Consent;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Contacts.Import;
 using Touchpoint.Features.Health;
+using Touchpoint.Features.Inbound;
 using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Messaging;
 using Touchpoint.Features.Policy;
@@ -103,6 +104,7 @@ public static class TouchpointWeb
         services.AddTouchpointRateLimits();
         services.AddScoped<ProviderSettingsService>();
         services.AddJobQueue(builder.Configuration, database);
+        services.AddInbound(); // before AddWebhooks: replaces its timeline-only IInboundEffects
         services.AddWebhooks();
         services.AddMessageProviders();
         services.AddMessaging();
@@ -147,6 +149,8 @@ public static class TouchpointWeb
         v1.MapTemplatesApi();
         v1.MapProvidersApi();
         app.MapWebhookReceivers();
+        v1.MapReviewsApi();
+        app.MapUnsubscribe();
         app.MapDashboard();
     }
 }

@@ -263,6 +263,7 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
             message.ToAddress!, message.FromAddress, message.Subject, message.Body ?? "", message.CampaignId, message.StepIndex,
             providerTemplate, JsonNode.Parse(message.VariablesJson) as JsonObject,
             StatusCallbackUrl: $"{publicBase}/webhooks/{message.Provider}/{message.WorkspaceId}",
+            UnsubscribeUrl: Inbound.UnsubscribeLinks.IsEmail(message) ? services.GetRequiredService<Inbound.UnsubscribeLinks>().For(message) : null,
             LastInboundAt: lastInbound, Now: now);
     }
 

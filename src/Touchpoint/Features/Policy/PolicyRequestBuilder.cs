@@ -43,6 +43,8 @@ public sealed class PolicyRequestBuilder(TouchpointDb db)
         var attestations = await db.Attestations.AsNoTracking()
             .Where(a => a.Granted && a.ExpiresAt > at).ToListAsync(ct);
         var campaign = campaignId is { } id ? await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) : null;
+        var optOut = purpose == MessagePurpose.OptOutConfirmation
+            ? await OptOutToConfirmAsync(contactId, channel, at, evaluatedMessageId, ct) : null;
 
         return new PolicyRequest(
             new ContactSnapshot(contact.Id, contact.Timezone, contact.FatigueScore, contact.Stage, UsState(contact.AttributesJson)),
@@ -58,7 +60,25 @@ public sealed class PolicyRequestBuilder(TouchpointDb db)
                 [.. a.Channels.Select(c => WireName.TryParse<Channel>(c, out var k) ? k : (Channel?)null).OfType<Channel>()],
                 a.CampaignId, Instant.FromDateTimeOffset(a.ExpiresAt)))],
             Campaign = campaign is null ? null : CampaignPolicyFrom(campaign),
+            OptOutToConfirm = optOut,
         };
+    }
+
+    static readonly string OptOutClass = WireName.Of(Domain.Keywords.KeywordClass.OptOut);
+    static readonly string ConfirmationPurpose = WireName.Of(MessagePurpose.OptOutConfirmation);
+
+    /// <summary>The latest opt-out keyword on the channel and whether a confirmation (not denied) was created since.</summary>
+    async Task<OptOutToConfirm?> OptOutToConfirmAsync(Guid contactId, Channel channel, DateTimeOffset at, Guid? evaluatedMessageId,
+        CancellationToken ct)
+    {
+        var utc = at.ToUniversalTime();
+        var received = await db.InboundMessages.AsNoTracking()
+            .Where(i => i.ContactId == contactId && i.Channel == channel && i.KeywordClass == OptOutClass && i.ReceivedAt <= utc)
+            .MaxAsync(i => (DateTimeOffset?)i.ReceivedAt, ct);
+        if (received is not { } receivedAt) return null;
+        var confirmed = await db.OutboundMessages.AsNoTracking().AnyAsync(m => m.ContactId == contactId && m.Channel == channel
+            && m.Purpose == ConfirmationPurpose && m.CreatedAt >= receivedAt && m.Status != MessageStatus.Denied && m.Id != evaluatedMessageId, ct);
+        return new OptOutToConfirm(Instant.FromDateTimeOffset(receivedAt), confirmed);
     }
 
     /// <summary>
@@ -76,8 +96,9 @@ public sealed class PolicyRequestBuilder(TouchpointDb db)
     }
 
     static bool AppliesTo(Suppression s, Guid contactId, Channel channel, ResolvedAddress? address) =>
+        // An address suppression with a channel (STOP by SMS) covers that channel only; without one, every channel.
         s.Value is not null
-            ? address is not null && s.Value == address.Value
+            ? address is not null && s.Value == address.Value && (s.Channel is null || s.Channel == channel)
             : s.ContactId == contactId && (s.Channel is null || s.Channel == channel);
 
     static DomainCampaignPolicy CampaignPolicyFrom(Campaign campaign)

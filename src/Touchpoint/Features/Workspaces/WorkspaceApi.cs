@@ -11,16 +11,17 @@ namespace Touchpoint.Features.Workspaces;
 
 public sealed record WorkspaceView(
     Guid Id, string Name, string Timezone, string DefaultRegion, BudgetTier BudgetTier, bool DryRun,
-    Dictionary<string, string> QaSink, string? HelpText, string? OptOutConfirmation, DateTimeOffset CreatedAt)
+    Dictionary<string, string> QaSink, string? HelpText, string? OptOutConfirmation, bool CreateContactsFromUnknownSenders,
+    DateTimeOffset CreatedAt)
 {
     public static WorkspaceView From(Workspace w) => new(w.Id, w.Name, w.Timezone, w.DefaultRegion, w.BudgetTier,
         w.DryRun, JsonSerializer.Deserialize<Dictionary<string, string>>(w.QaSinkJson) ?? [], w.HelpText,
-        w.OptOutConfirmation, w.CreatedAt);
+        w.OptOutConfirmation, w.CreateContactsFromUnknownSenders, w.CreatedAt);
 }
 
 public sealed record UpdateWorkspaceRequest(
     string? Timezone, string? DefaultRegion, BudgetTier? BudgetTier, bool? DryRun,
-    Dictionary<string, string>? QaSink, string? HelpText, string? OptOutConfirmation);
+    Dictionary<string, string>? QaSink, string? HelpText, string? OptOutConfirmation, bool? CreateContactsFromUnknownSenders);
 
 public static class WorkspaceApi
 {
@@ -60,6 +61,7 @@ public static class WorkspaceApi
         if (body.QaSink is not null) w.QaSinkJson = JsonSerializer.Serialize(body.QaSink);
         if (body.HelpText is not null) w.HelpText = body.HelpText;
         if (body.OptOutConfirmation is not null) w.OptOutConfirmation = body.OptOutConfirmation;
+        if (body.CreateContactsFromUnknownSenders is { } create) w.CreateContactsFromUnknownSenders = create;
         w.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(WorkspaceView.From(w));

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Touchpoint.Data;
+using Touchpoint.Data.Entities;
+using Touchpoint.Domain.Vocabulary;
+using Touchpoint.Domain.Webhooks;
+using Touchpoint.Hosting;
+
+namespace Touchpoint.Bench;
+
+/// <summary>
+/// Webhook ingest throughput through the real host on loopback Kestrel: signed Twilio callbacks, each archived raw,
+/// verified, deduplicated, normalized and applied in its own transaction (docs/benchmarks.md). Not BenchmarkDotNet:
+/// the unit is requests per second of a whole HTTP pipeline against a real database.
+/// <code>dotnet run -c Release --project bench/Touchpoint.Bench -- webhooks sqlite|postgres [connection] [requests] [concurrency]</code>
+/// </summary>
+static class WebhookIngestBenchmark
+{
+    const string AdminKey = "bench-admin-key-0123456789";
+    const string PublicBaseUrl = "https://hooks.bench.test";
+    const string AuthToken = "bench-twilio-token";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var store = args.Length > 1 ? args[1] : "sqlite";
+        var postgres = store.Equals("postgres", StringComparison.OrdinalIgnoreCase);
+        var connection = args.Length > 2 && args[2] != "-" ? args[2]
+            : postgres ? throw new ArgumentException("give a PostgreSQL connection string") : $"Data Source={Path.Combine(Path.GetTempPath(), $"tp-bench-{Guid.NewGuid():N}.db")}";
+        var requests = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5000;
+        var concurrency = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 16;
+
+        string[] config =
+        [
+            "--urls=http://127.0.0.1:0", $"--Database:Provider={(postgres ? "Postgres" : "Sqlite")}",
+            $"--ConnectionStrings:{(postgres ? "Postgres" : "Sqlite")}={connection}", $"--Touchpoint:AdminApiKey={AdminKey}",
+            $"--Touchpoint:PublicBaseUrl={PublicBaseUrl}", "--Logging:LogLevel:Default=Warning", "--Touchpoint:Scheduler:Workers=0", "--Database:AutoMigrate=true",
+        ];
+        await using var app = TouchpointWeb.Build(config);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().PrepareAsync(CancellationToken.None);
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = address };
+
+        var workspaceId = await NewWorkspaceAsync(app, http);
+        Console.WriteLine($"store={store} requests={requests} concurrency={concurrency} cores={Environment.ProcessorCount}");
+        foreach (var scenario in new[] { "status", "inbound" })
+        {
+            await RunScenarioAsync(http, workspaceId, scenario, "warmup", Math.Min(500, requests / 10), concurrency);
+            var (elapsed, failures) = await RunScenarioAsync(http, workspaceId, scenario, "run", requests, concurrency);
+            Console.WriteLine($"{scenario,-8} {requests} requests in {elapsed.TotalSeconds:F2} s = {requests / elapsed.TotalSeconds:F0} req/s, non-200: {failures}");
+        }
+        await app.StopAsync();
+        return 0;
+    }
+
+    static async Task<Guid> NewWorkspaceAsync(WebApplication app, HttpClient http)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/workspaces") { Content = JsonContent.Create(new { name = "bench", timezone = "UTC" }) };
+        create.Headers.Authorization = new("Bearer", AdminKey);
+        var created = await (await http.SendAsync(create)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetGuid();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+        db.ProviderSettings.Add(new ProviderSetting
+        {
+            WorkspaceId = id, Channel = Channel.Voicemail, Provider = "twilio", SettingsJson = JsonSerializer.Serialize(new { authToken = AuthToken }),
+        });
+        await db.SaveChangesAsync();
+        return id;
+    }
+
+    /// <summary>status: delivery callbacks for unknown sids (archive + dedupe + a message_events row);
+    /// inbound: replies from a thousand senders (archive + dedupe + inbound row + contact match or creation + effects).</summary>
+    static async Task<(TimeSpan Elapsed, int Failures)> RunScenarioAsync(HttpClient http, Guid workspaceId, string scenario, string phase,
+        int count, int concurrency)
+    {
+        var path = $"/webhooks/twilio/{workspaceId}";
+        var next = -1;
+        var failures = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                var sid = $"SM{phase}{scenario}{i:D8}";
+                List<KeyValuePair<string, string>> form = scenario == "status"
+                    ? [new("MessageSid", sid), new("MessageStatus", "delivered"), new("AccountSid", "AC1"), new("To", "+14155550100")]
+                    : [new("MessageSid", sid), new("SmsStatus", "received"), new("From", $"+1415555{i % 1000:D4}"), new("To", "+14155550100"),
+                       new("Body", "ok, thanks"), new("AccountSid", "AC1")];
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
+                request.Headers.TryAddWithoutValidation(TwilioSignature.Header, TwilioSignature.Compute(AuthToken, PublicBaseUrl + path, form));
+                using var response = await http.SendAsync(request);
+                if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failures);
+            }
+        }));
+        return (watch.Elapsed, failures);
+    }
+}
