@@ -8,6 +8,7 @@ using Touchpoint.Features.Campaigns;
 using Touchpoint.Features.Consent;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Contacts.Import;
+using Touchpoint.Features.Crm;
 using Touchpoint.Features.Health;
 using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Messaging;
@@ -90,6 +91,7 @@ public static class TouchpointWeb
         services.AddWebhooks();
         services.AddMessageProviders();
         services.AddMessaging();
+        services.AddCrm(builder.Configuration);
     }
 
     static void UsePipeline(WebApplication app)
@@ -119,6 +121,7 @@ public static class TouchpointWeb
         v1.MapSandboxEventsApi();
         v1.MapMessagesApi();
         v1.MapTemplatesApi();
+        v1.MapCrmApi();
         app.MapWebhookReceivers();
     }
 }
