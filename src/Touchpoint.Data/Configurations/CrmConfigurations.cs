@@ -27,7 +27,9 @@ sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
             .BelongsTo<Conversation, BoardColumn>("ColumnId", DeleteBehavior.Restrict)
             .BelongsTo<Conversation, Contact>("ContactId");
         b.HasIndex(c => new { c.WorkspaceId, c.BoardId, c.ColumnId });
-        b.HasIndex(c => new { c.WorkspaceId, c.ContactId, c.Channel });
+        // One conversation per contact and channel: concurrent inbound messages cannot open two cards.
+        b.HasIndex(c => new { c.WorkspaceId, c.ContactId, c.Channel }).IsUnique();
+        b.Property(c => c.EscalationReason).HasMaxLength(500);
     }
 }
 
@@ -36,7 +38,7 @@ sealed class ConversationMessageConfiguration : IEntityTypeConfiguration<Convers
     public void Configure(EntityTypeBuilder<ConversationMessage> b)
     {
         b.IsWorkspaceRow("conversation_messages").BelongsTo<ConversationMessage, Conversation>("ConversationId");
-        b.HasIndex(m => new { m.WorkspaceId, m.ConversationId, m.CreatedAt });
+        b.HasIndex(m => new { m.WorkspaceId, m.ConversationId, m.Sequence });
     }
 }
 
@@ -78,7 +80,11 @@ sealed class AutomationRunConfiguration : IEntityTypeConfiguration<AutomationRun
 
 sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
 {
-    public void Configure(EntityTypeBuilder<Agent> b) => b.IsWorkspaceRow("agents");
+    public void Configure(EntityTypeBuilder<Agent> b)
+    {
+        b.IsWorkspaceRow("agents");
+        b.Property(a => a.ApiKey).HasMaxLength(500);
+    }
 }
 
 sealed class ConversationThreadConfiguration : IEntityTypeConfiguration<ConversationThread>

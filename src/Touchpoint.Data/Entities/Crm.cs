@@ -38,11 +38,18 @@ public sealed class Conversation : WorkspaceRow
     public DateTimeOffset? ClaimedAt { get; set; }
     public DateTimeOffset? LastMessageAt { get; set; }
     public DateTimeOffset? LastInboundAt { get; set; }
+    /// <summary>How many messages the conversation holds; the next message's <see cref="ConversationMessage.Sequence"/>.</summary>
+    public int MessageCount { get; set; }
+    /// <summary>Why the conversation was handed to a human (escalation tag, low confidence, guardrail); null when not escalated.</summary>
+    public string? EscalationReason { get; set; }
+    public DateTimeOffset? EscalatedAt { get; set; }
 }
 
 public sealed class ConversationMessage : WorkspaceRow
 {
     public Guid ConversationId { get; set; }
+    /// <summary>Position in the conversation (0-based): timestamps tie under a manual clock, the sequence never does.</summary>
+    public int Sequence { get; set; }
     public Direction Direction { get; set; }
     public required string Role { get; set; }
     public string MessageType { get; set; } = "text";
@@ -110,6 +117,8 @@ public sealed class Agent : WorkspaceRow
     public string? Model { get; set; }
     public string? Endpoint { get; set; }
     public string? SystemPrompt { get; set; }
+    /// <summary>Bearer key for the endpoint: a secret, never returned by the API nor logged.</summary>
+    public string? ApiKey { get; set; }
     public List<string> Tools { get; set; } = [];
 }
 

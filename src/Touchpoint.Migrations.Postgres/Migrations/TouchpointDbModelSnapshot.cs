@@ -57,6 +57,11 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("ApiKey")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("api_key");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1071,6 +1076,15 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<string>("EscalationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("escalation_reason");
+
                     b.Property<string>("FactsJson")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -1091,6 +1105,10 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("LastSummarizedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_summarized_at");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_count");
 
                     b.Property<string>("OverridesJson")
                         .IsRequired()
@@ -1125,7 +1143,8 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_conversations_workspace_id_board_id_column_id");
 
                     b.HasIndex("WorkspaceId", "ContactId", "Channel")
-                        .HasDatabaseName("ix_conversations_workspace_id_contact_id_channel");
+                        .IsUnique()
+                        .HasDatabaseName("ux_conversations_workspace_id_contact_id_channel");
 
                     b.ToTable("conversations", (string)null);
                 });
@@ -1231,6 +1250,10 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("role");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("Status")
                         .HasColumnType("text")
                         .HasColumnName("status");
@@ -1242,8 +1265,8 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_conversation_messages");
 
-                    b.HasIndex("WorkspaceId", "ConversationId", "CreatedAt")
-                        .HasDatabaseName("ix_conversation_messages_workspace_id_conversation_id_created_a");
+                    b.HasIndex("WorkspaceId", "ConversationId", "Sequence")
+                        .HasDatabaseName("ix_conversation_messages_workspace_id_conversation_id_sequence");
 
                     b.ToTable("conversation_messages", (string)null);
                 });

@@ -49,6 +49,11 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("ApiKey")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("api_key");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -1063,6 +1068,15 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<string>("EscalationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("escalation_reason");
+
                     b.Property<string>("FactsJson")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1083,6 +1097,10 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                     b.Property<long?>("LastSummarizedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_summarized_at");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_count");
 
                     b.Property<string>("OverridesJson")
                         .IsRequired()
@@ -1117,7 +1135,8 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_conversations_workspace_id_board_id_column_id");
 
                     b.HasIndex("WorkspaceId", "ContactId", "Channel")
-                        .HasDatabaseName("ix_conversations_workspace_id_contact_id_channel");
+                        .IsUnique()
+                        .HasDatabaseName("ux_conversations_workspace_id_contact_id_channel");
 
                     b.ToTable("conversations", (string)null);
                 });
@@ -1223,6 +1242,10 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("role");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("Status")
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
@@ -1234,8 +1257,8 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_conversation_messages");
 
-                    b.HasIndex("WorkspaceId", "ConversationId", "CreatedAt")
-                        .HasDatabaseName("ix_conversation_messages_workspace_id_conversation_id_created_a");
+                    b.HasIndex("WorkspaceId", "ConversationId", "Sequence")
+                        .HasDatabaseName("ix_conversation_messages_workspace_id_conversation_id_sequence");
 
                     b.ToTable("conversation_messages", (string)null);
                 });

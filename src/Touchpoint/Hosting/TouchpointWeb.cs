@@ -12,6 +12,7 @@ using Touchpoint.Features.Commands;
 using Touchpoint.Features.Consent;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Contacts.Import;
+using Touchpoint.Features.Crm;
 using Touchpoint.Features.Health;
 using Touchpoint.Features.Inbound;
 using Touchpoint.Features.Jobs;
@@ -110,6 +111,7 @@ public static class TouchpointWeb
         services.AddMessaging();
         services.AddScoped<JobRedrive>();
         services.AddDashboard();
+        services.AddCrm(builder.Configuration);
     }
 
     static void UsePipeline(WebApplication app)
@@ -148,6 +150,7 @@ public static class TouchpointWeb
         v1.MapMessagesApi();
         v1.MapTemplatesApi();
         v1.MapProvidersApi();
+        v1.MapCrmApi();
         app.MapWebhookReceivers();
         v1.MapReviewsApi();
         app.MapUnsubscribe();

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Touchpoint.Features.Crm.Automation;
+using Touchpoint.Hosting;
+using Touchpoint.Tests.Contacts;
+using Touchpoint.Tests.Infrastructure;
+
+namespace Touchpoint.Tests.Crm;
+
+/// <summary>Automation rules on the manual clock: idempotent per occurrence across nodes, schedules in the contact's zone.</summary>
+public sealed class AutomationTests(PostgresCluster pg)
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+    const string NoTick = "0 0 1 1 *"; // the tests drive evaluation themselves
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task An_inactivity_rule_fires_once_per_occurrence_across_two_worker_processes(Store store)
+    {
+        var settings = new Dictionary<string, string> { ["Touchpoint:Crm:AutomationTickCron"] = NoTick };
+        await using var app = await TouchpointApp.StartAsync(store, pg, clockAt: CrmTestKit.Midday, settings: settings);
+        var ws = await app.NewWorkspaceAsync();
+        await ws.CreateBoardAsync(CrmTestKit.Column("Bot", "AI_MODE"));
+        var contact = await ws.OptedInContactAsync();
+        await ws.InboundAsync("hello");
+        await app.AdvanceAsync();
+        var rule = await (await ws.Http.PostAsJsonAsync("/api/v1/automation-rules", new
+        {
+            name = "nudge", trigger = "inactivity", inactivityHours = 24, action = "send_template",
+            actionConfig = new { body = "Still interested, {{ contact.firstName }}?" },
+        }, Ct)).ReadJsonAsync(HttpStatusCode.Created);
+        var ruleId = rule.GetProperty("id").GetGuid();
+
+        await app.AdvanceAsync(60 * 25);
+        var now = (await app.Admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/clock", Ct)).GetProperty("now").GetString()!;
+        await using var second = await SecondNodeAsync(app, store, now);
+        var engines = new[] { app.Services.GetRequiredService<AutomationEngine>(), second.Services.GetRequiredService<AutomationEngine>() };
+        var fired = await Task.WhenAll(engines.Concat(engines).Select(e => Task.Run(() => e.EvaluateAsync(Ct), Ct)));
+        Assert.Equal(1, fired.Sum());
+        await app.AdvanceAsync();
+        Assert.Equal(1, fired.Sum() + (await Task.WhenAll(engines.Select(e => e.EvaluateAsync(Ct)))).Sum()); // nothing new
+
+        var runs = (await ws.GetJsonAsync($"/api/v1/automation-rules/{ruleId}/runs")).GetProperty("runs").EnumerateArray().ToList();
+        var run = Assert.Single(runs);
+        Assert.Equal("sent", run.GetProperty("status").GetString());
+        Assert.Equal("inactivity:2026-03-10T18:00:00.0000000+00:00", run.GetProperty("occurrenceKey").GetString());
+        var outbox = await ws.OutboxAsync(contact);
+        Assert.Equal(2, outbox.Count); // the AI's answer to "hello" and one nudge
+        Assert.Single(outbox, m => m.GetProperty("body").GetString() == "Still interested, Test?");
+
+        // A new inbound message starts a new silence: the next occurrence fires once more.
+        await ws.InboundAsync("sorry, was busy");
+        await app.AdvanceAsync(60 * 25);
+        Assert.Equal(1, await engines[0].EvaluateAsync(Ct));
+        Assert.Equal(2, (await ws.GetJsonAsync($"/api/v1/automation-rules/{ruleId}/runs")).GetProperty("runs").GetArrayLength());
+    }
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task A_time_window_RRULE_fires_at_9_in_each_contacts_own_time_zone(Store store)
+    {
+        // 11:00 UTC = 07:00 in New York, 12:00 in Madrid.
+        await using var app = await TouchpointApp.StartAsync(store, pg, clockAt: "2026-03-10T11:00:00Z");
+        var ws = await app.NewWorkspaceAsync();
+        await ws.CreateBoardAsync(CrmTestKit.Column("Team", "HUMAN_MODE"));
+        var ny = await ContactAsync(ws, "ny@example.com", "America/New_York");
+        var madrid = await ContactAsync(ws, "madrid@example.com", "Europe/Madrid");
+        await ws.InboundAsync("hello", from: "ny@example.com", channel: "email");
+        await ws.InboundAsync("hola", from: "madrid@example.com", channel: "email");
+        var rule = await (await ws.Http.PostAsJsonAsync("/api/v1/automation-rules", new
+        {
+            name = "morning check-in", trigger = "time_window", schedule = "RRULE:FREQ=DAILY;BYHOUR=9;BYMINUTE=0", action = "send_template",
+            actionConfig = new { body = "Good morning!" }, guardrails = new { skipHumanColumns = false },
+        }, Ct)).ReadJsonAsync(HttpStatusCode.Created);
+        var runsPath = $"/api/v1/automation-rules/{rule.GetProperty("id").GetGuid()}/runs";
+
+        var invalid = await ws.Http.PostAsJsonAsync("/api/v1/automation-rules", new
+        {
+            name = "bad", trigger = "time_window", schedule = "every morning", action = "send_template", actionConfig = new { body = "x" },
+        }, Ct);
+        ProblemAssert.NamesField(await ProblemAssert.IsProblemAsync(invalid, HttpStatusCode.BadRequest), "schedule");
+
+        // The recurring tick runs on each clock advance. 13:30 UTC = 09:30 New York: only New York is due
+        // (Madrid's 09:00 today was 08:00 UTC, before the rule existed).
+        await app.AdvanceAsync(150);
+        var runs = (await ws.GetJsonAsync(runsPath)).GetProperty("runs").EnumerateArray().ToList();
+        var first = Assert.Single(runs);
+        Assert.Equal("window:2026-03-10T13:00:00Z", first.GetProperty("occurrenceKey").GetString());
+        Assert.Single(await ws.OutboxAsync(ny));
+        Assert.Empty(await ws.OutboxAsync(madrid));
+
+        // Next day 08:30 UTC = 09:30 Madrid, 04:30 New York: Madrid's turn, New York's 9:00 is still ahead.
+        await app.AdvanceAsync(19 * 60);
+        runs = (await ws.GetJsonAsync(runsPath)).GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(2, runs.Count);
+        Assert.Contains(runs, r => r.GetProperty("occurrenceKey").GetString() == "window:2026-03-11T08:00:00Z");
+        Assert.Single(await ws.OutboxAsync(madrid));
+        Assert.Single(await ws.OutboxAsync(ny));
+    }
+
+    static async Task<Guid> ContactAsync(WorkspaceClient ws, string email, string timezone)
+    {
+        var created = await (await ws.Http.PostAsJsonAsync("/api/v1/contacts", new
+        {
+            firstName = "Test", timezone, channels = new[] { new { kind = "email", value = email } },
+        }, Ct)).ReadJsonAsync(HttpStatusCode.Created);
+        return created.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Another process on the same database (no worker loops), its manual clock at the first node's "now".</summary>
+    static async Task<WebApplication> SecondNodeAsync(TouchpointApp first, Store store, string now)
+    {
+        var config = new Dictionary<string, string>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Database:Provider"] = store.ToString(),
+            [$"ConnectionStrings:{store}"] = first.ConnectionString,
+            ["Touchpoint:AdminApiKey"] = TouchpointApp.AdminKey,
+            ["Touchpoint:Scheduler:Workers"] = "0",
+            ["Touchpoint:Crm:AutomationTickCron"] = NoTick,
+            ["Clock:Mode"] = "Manual",
+            ["Clock:Start"] = now,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var node = TouchpointWeb.Build([.. config.Select(kv => $"--{kv.Key}={kv.Value}")]);
+        await node.StartAsync(Ct);
+        return node;
+    }
+}
