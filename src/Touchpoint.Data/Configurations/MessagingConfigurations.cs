@@ -102,6 +102,8 @@ sealed class SendRateLimitConfiguration : IEntityTypeConfiguration<SendRateLimit
     public void Configure(EntityTypeBuilder<SendRateLimit> b)
     {
         b.IsWorkspaceRow("send_rate_limits");
+        b.Property(s => s.Scope).HasMaxLength(32);
+        b.Property(s => s.ScopeKey).HasMaxLength(255);
         b.HasIndex(s => new { s.WorkspaceId, s.Scope, s.ScopeKey }).IsUnique();
     }
 }

@@ -9,6 +9,7 @@ using Touchpoint.Features.Consent;
 using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Contacts.Import;
 using Touchpoint.Features.Health;
+using Touchpoint.Features.Idempotency;
 using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Policy;
 using Touchpoint.Features.Suppressions;
@@ -85,6 +86,7 @@ public static class TouchpointWeb
         services.AddScoped<ConsentService>();
         services.AddScoped<SuppressionService>();
         services.AddJobQueue(builder.Configuration, database);
+        services.AddIdempotency(builder.Configuration);
         services.AddWebhooks();
         services.AddMessageProviders();
     }
@@ -98,6 +100,7 @@ public static class TouchpointWeb
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseIdempotencyKeys();
 
         app.MapOpenApi();
         app.MapHealth();
