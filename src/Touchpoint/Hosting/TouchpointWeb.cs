@@ -52,7 +52,8 @@ public static class TouchpointWeb
             ? new ManualClock(clock.Start ?? TimeProvider.System.GetUtcNow())
             : TimeProvider.System);
         services.AddScoped<WorkspaceScope>();
-        services.AddDbContext<TouchpointDb>(o => TouchpointDbOptions.Configure(o, database.Provider, database.ConnectionString));
+        services.AddDbContext<TouchpointDb>((sp, o) => TouchpointDbOptions.Configure(o, database.Provider, database.ConnectionString)
+            .AddInterceptors(sp.GetRequiredService<JobWakeupInterceptor>()));
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBodyLimit);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
