@@ -12,6 +12,7 @@ using Touchpoint.Features.Health;
 using Touchpoint.Features.Idempotency;
 using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Policy;
+using Touchpoint.Features.RateLimits;
 using Touchpoint.Features.Suppressions;
 using Touchpoint.Features.Webhooks;
 using Touchpoint.Features.Workspaces;
@@ -88,6 +89,9 @@ public static class TouchpointWeb
         services.AddScoped<SuppressionService>();
         services.AddJobQueue(builder.Configuration, database);
         services.AddIdempotency(builder.Configuration);
+        services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RateLimitOptions>, RateLimitOptionsValidation>();
+        services.AddSingleton<SendRateLimiter>();
         services.AddWebhooks();
         services.AddMessageProviders();
     }
@@ -116,6 +120,7 @@ public static class TouchpointWeb
         v1.MapSuppressionsApi();
         v1.MapAttestationsApi();
         v1.MapJobsApi();
+        v1.MapRateLimitsApi();
         v1.MapWebhookDeliveriesApi();
         v1.MapSandboxEventsApi();
         app.MapWebhookReceivers();
