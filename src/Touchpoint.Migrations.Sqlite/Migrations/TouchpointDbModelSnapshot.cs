@@ -2223,12 +2223,13 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_scheduled_actions");
 
-                    b.HasIndex("Status", "RunAt")
-                        .HasDatabaseName("ix_scheduled_actions_status_run_at");
-
                     b.HasIndex("WorkspaceId", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ux_scheduled_actions_workspace_id_idempotency_key");
+
+                    b.HasIndex("Status", "Priority", "RunAt")
+                        .IsDescending(false, true, false)
+                        .HasDatabaseName("ix_scheduled_actions_status_priority_run_at");
 
                     b.ToTable("scheduled_actions", (string)null);
                 });

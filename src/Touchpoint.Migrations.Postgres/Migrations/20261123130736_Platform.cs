@@ -6,9 +6,10 @@ namespace Touchpoint.Migrations.Postgres.Migrations
 {
     /// <summary>
     /// Idempotency records keep the raw response (text, not jsonb, so replays are byte-identical); rate-limit
-    /// buckets remember whether an operator configured them; and an insert of due work into scheduled_actions
-    /// sends NOTIFY touchpoint_jobs so idle workers wake at once (ARCHITECTURE §5) — a trigger rather than a call
-    /// in the enqueue path, because the outbox inserts jobs through EF Core too.
+    /// buckets remember whether an operator configured them; the ready-jobs index follows the claim's order
+    /// (priority DESC, run_at) so a claim walks it instead of sorting every due row; and an insert of due work
+    /// into scheduled_actions sends NOTIFY touchpoint_jobs so idle workers wake at once (ARCHITECTURE §5) — a
+    /// trigger rather than a call in the enqueue path, because the outbox inserts jobs through EF Core too.
     /// </summary>
     public partial class Platform : Migration
     {
@@ -29,6 +30,10 @@ namespace Touchpoint.Migrations.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_scheduled_actions_status_run_at",
+                table: "scheduled_actions");
+
             migrationBuilder.DropColumn(
                 name: "response_json",
                 table: "idempotency_records");
@@ -115,6 +120,16 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                 maxLength: 2048,
                 nullable: true);
 
+            migrationBuilder.CreateIndex(
+                name: "ix_scheduled_actions_status_priority_run_at",
+                table: "scheduled_actions",
+                columns: new[] { "status", "priority", "run_at" },
+                descending: new[] { false, true, false });
+
+            migrationBuilder.Sql("""
+                DROP INDEX ix_scheduled_actions_ready;
+                CREATE INDEX ix_scheduled_actions_ready ON scheduled_actions (priority DESC, run_at) WHERE status = 'pending';
+                """);
             migrationBuilder.Sql(NotifyTrigger);
         }
 
@@ -124,7 +139,13 @@ namespace Touchpoint.Migrations.Postgres.Migrations
             migrationBuilder.Sql("""
                 DROP TRIGGER trg_scheduled_actions_notify ON scheduled_actions;
                 DROP FUNCTION touchpoint_notify_due_jobs();
+                DROP INDEX ix_scheduled_actions_ready;
+                CREATE INDEX ix_scheduled_actions_ready ON scheduled_actions (run_at) WHERE status = 'pending';
                 """);
+
+            migrationBuilder.DropIndex(
+                name: "ix_scheduled_actions_status_priority_run_at",
+                table: "scheduled_actions");
 
             migrationBuilder.DropColumn(
                 name: "configured",
@@ -202,6 +223,11 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                 table: "idempotency_records",
                 type: "jsonb",
                 nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_scheduled_actions_status_run_at",
+                table: "scheduled_actions",
+                columns: new[] { "status", "run_at" });
         }
     }
 }

@@ -10,6 +10,10 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_scheduled_actions_status_run_at",
+                table: "scheduled_actions");
+
             migrationBuilder.RenameColumn(
                 name: "response_json",
                 table: "idempotency_records",
@@ -35,11 +39,21 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                 type: "TEXT",
                 maxLength: 2048,
                 nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_scheduled_actions_status_priority_run_at",
+                table: "scheduled_actions",
+                columns: new[] { "status", "priority", "run_at" },
+                descending: new[] { false, true, false });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_scheduled_actions_status_priority_run_at",
+                table: "scheduled_actions");
+
             migrationBuilder.DropColumn(
                 name: "configured",
                 table: "send_rate_limits");
@@ -56,6 +70,11 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                 name: "response_body",
                 table: "idempotency_records",
                 newName: "response_json");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_scheduled_actions_status_run_at",
+                table: "scheduled_actions",
+                columns: new[] { "status", "run_at" });
         }
     }
 }
