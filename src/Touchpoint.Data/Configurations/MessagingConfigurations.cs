@@ -14,7 +14,9 @@ sealed class ScheduledActionConfiguration : IEntityTypeConfiguration<ScheduledAc
         b.Property(a => a.Kind).HasMaxLength(64);
         b.Property(a => a.IdempotencyKey).HasMaxLength(300);
         b.HasIndex(a => new { a.WorkspaceId, a.IdempotencyKey }).IsUnique();
-        b.HasIndex(a => new { a.Status, a.RunAt });
+        // The claim's order (priority DESC, run_at) under its status, so claiming walks the index instead of sorting
+        // every due row (PostgreSQL also has the smaller partial ix_scheduled_actions_ready in that order).
+        b.HasIndex(a => new { a.Status, a.Priority, a.RunAt }).IsDescending(false, true, false);
     }
 }
 
@@ -102,6 +104,8 @@ sealed class SendRateLimitConfiguration : IEntityTypeConfiguration<SendRateLimit
     public void Configure(EntityTypeBuilder<SendRateLimit> b)
     {
         b.IsWorkspaceRow("send_rate_limits");
+        b.Property(s => s.Scope).HasMaxLength(32);
+        b.Property(s => s.ScopeKey).HasMaxLength(255);
         b.HasIndex(s => new { s.WorkspaceId, s.Scope, s.ScopeKey }).IsUnique();
     }
 }

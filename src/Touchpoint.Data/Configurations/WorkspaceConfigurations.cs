@@ -33,7 +33,13 @@ sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<Idempoten
     public void Configure(EntityTypeBuilder<IdempotencyRecord> b)
     {
         b.IsWorkspaceRow("idempotency_records");
-        b.Property(r => r.Key).HasMaxLength(200);
+        b.Property(r => r.Key).HasMaxLength(255);
+        b.Property(r => r.Method).HasMaxLength(16);
+        b.Property(r => r.Path).HasMaxLength(2048);
+        b.Property(r => r.RequestHash).HasMaxLength(64);
+        b.Property(r => r.ResponseContentType).HasMaxLength(256);
+        b.Property(r => r.ResponseLocation).HasMaxLength(2048);
+        // One row per key and workspace: the unique index is what lets exactly one of two concurrent first uses win.
         b.HasIndex(r => new { r.WorkspaceId, r.Key }).IsUnique();
     }
 }

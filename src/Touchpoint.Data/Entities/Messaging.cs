@@ -144,7 +144,11 @@ public sealed class SenderIdentity : WorkspaceRow
     public DateTimeOffset? LastValidatedAt { get; set; }
 }
 
-/// <summary>A token bucket per provider account, sender or workspace (seed 003 send_rate_limits).</summary>
+/// <summary>
+/// A token bucket per provider account, sender or workspace (seed 003 send_rate_limits). <see cref="Scope"/> is the
+/// wire name of <c>RateLimitScope</c>. A row created on first use follows the configured default for its scope
+/// (<see cref="Configured"/> false); one set through <c>PUT /api/v1/rate-limits</c> keeps its own rate and burst.
+/// </summary>
 public sealed class SendRateLimit : WorkspaceRow
 {
     public required string Scope { get; set; }
@@ -153,6 +157,7 @@ public sealed class SendRateLimit : WorkspaceRow
     public int Burst { get; set; }
     public double Tokens { get; set; }
     public DateTimeOffset RefilledAt { get; set; }
+    public bool Configured { get; set; }
 }
 
 /// <summary>

@@ -31,15 +31,22 @@ public sealed class ApiKey : WorkspaceRow
     public DateTimeOffset? RevokedAt { get; set; }
 }
 
-/// <summary>A stored response for an <c>Idempotency-Key</c> header (ARCHITECTURE §8).</summary>
+/// <summary>
+/// A stored response for an <c>Idempotency-Key</c> header (ARCHITECTURE §8). <see cref="StatusCode"/> 0 marks a
+/// first request still running; only 2xx outcomes are ever kept. The body is kept as text (not jsonb) so a
+/// replay returns it byte for byte.
+/// </summary>
 public sealed class IdempotencyRecord : WorkspaceRow
 {
     public required string Key { get; set; }
     public required string Method { get; set; }
     public required string Path { get; set; }
+    /// <summary>SHA-256 of the raw request body, hex.</summary>
     public required string RequestHash { get; set; }
     public int StatusCode { get; set; }
-    public string? ResponseJson { get; set; }
+    public string? ResponseBody { get; set; }
+    public string? ResponseContentType { get; set; }
+    public string? ResponseLocation { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 }
 

@@ -1487,28 +1487,41 @@ namespace Touchpoint.Migrations.Postgres.Migrations
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("key");
 
                     b.Property<string>("Method")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("method");
 
                     b.Property<string>("Path")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
                         .HasColumnName("path");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("request_hash");
 
-                    b.Property<string>("ResponseJson")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("response_json");
+                    b.Property<string>("ResponseBody")
+                        .HasColumnType("text")
+                        .HasColumnName("response_body");
+
+                    b.Property<string>("ResponseContentType")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("response_content_type");
+
+                    b.Property<string>("ResponseLocation")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("response_location");
 
                     b.Property<int>("StatusCode")
                         .HasColumnType("integer")
@@ -2344,12 +2357,13 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_scheduled_actions");
 
-                    b.HasIndex("Status", "RunAt")
-                        .HasDatabaseName("ix_scheduled_actions_status_run_at");
-
                     b.HasIndex("WorkspaceId", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ux_scheduled_actions_workspace_id_idempotency_key");
+
+                    b.HasIndex("Status", "Priority", "RunAt")
+                        .IsDescending(false, true, false)
+                        .HasDatabaseName("ix_scheduled_actions_status_priority_run_at");
 
                     b.ToTable("scheduled_actions", (string)null);
                 });
@@ -2368,6 +2382,10 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("burst");
 
+                    b.Property<bool>("Configured")
+                        .HasColumnType("boolean")
+                        .HasColumnName("configured");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -2382,12 +2400,14 @@ namespace Touchpoint.Migrations.Postgres.Migrations
 
                     b.Property<string>("Scope")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("scope");
 
                     b.Property<string>("ScopeKey")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("scope_key");
 
                     b.Property<double>("Tokens")

@@ -1479,28 +1479,41 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasMaxLength(200)
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("key");
 
                     b.Property<string>("Method")
                         .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("method");
 
                     b.Property<string>("Path")
                         .IsRequired()
+                        .HasMaxLength(2048)
                         .HasColumnType("TEXT")
                         .HasColumnName("path");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("request_hash");
 
-                    b.Property<string>("ResponseJson")
+                    b.Property<string>("ResponseBody")
                         .HasColumnType("TEXT")
-                        .HasColumnName("response_json");
+                        .HasColumnName("response_body");
+
+                    b.Property<string>("ResponseContentType")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("response_content_type");
+
+                    b.Property<string>("ResponseLocation")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("response_location");
 
                     b.Property<int>("StatusCode")
                         .HasColumnType("INTEGER")
@@ -2336,12 +2349,13 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_scheduled_actions");
 
-                    b.HasIndex("Status", "RunAt")
-                        .HasDatabaseName("ix_scheduled_actions_status_run_at");
-
                     b.HasIndex("WorkspaceId", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ux_scheduled_actions_workspace_id_idempotency_key");
+
+                    b.HasIndex("Status", "Priority", "RunAt")
+                        .IsDescending(false, true, false)
+                        .HasDatabaseName("ix_scheduled_actions_status_priority_run_at");
 
                     b.ToTable("scheduled_actions", (string)null);
                 });
@@ -2360,6 +2374,10 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("burst");
 
+                    b.Property<bool>("Configured")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("configured");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -2374,11 +2392,13 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Scope")
                         .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("scope");
 
                     b.Property<string>("ScopeKey")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("scope_key");
 

@@ -15,7 +15,8 @@ public sealed class SchemaVerifier(TouchpointDb db)
     static readonly string[] PostgresExtraIndexes =
         ["ix_scheduled_actions_ready", "ix_contacts_attributes_gin", "ix_contacts_tags_gin", "ix_conversations_facts_gin"];
     static readonly string[] PostgresPartitionedTables = ["memory_events", "message_events"];
-    const string AppendOnlyTrigger = "trg_memory_events_append_only";
+    static readonly (string Trigger, string Table)[] PostgresTriggers =
+        [("trg_memory_events_append_only", "memory_events"), ("trg_scheduled_actions_notify", "scheduled_actions")];
 
     public async Task<IReadOnlyList<string>> FindProblemsAsync(CancellationToken ct)
     {
@@ -47,7 +48,8 @@ public sealed class SchemaVerifier(TouchpointDb db)
             foreach (var name in PostgresExtraIndexes) CheckIndex(live, problems, null, name, unique: false);
             foreach (var table in PostgresPartitionedTables)
                 if (!live.Partitioned.Contains(table)) problems.Add($"table {table} is not partitioned by month");
-            if (!live.Triggers.Contains(AppendOnlyTrigger)) problems.Add($"missing trigger {AppendOnlyTrigger} on memory_events");
+            foreach (var (trigger, table) in PostgresTriggers)
+                if (!live.Triggers.Contains(trigger)) problems.Add($"missing trigger {trigger} on {table}");
         }
         return problems;
     }

@@ -15,10 +15,12 @@ using Touchpoint.Features.Contacts.Import;
 using Touchpoint.Features.Crm;
 using Touchpoint.Features.Health;
 using Touchpoint.Features.Inbound;
+using Touchpoint.Features.Idempotency;
 using Touchpoint.Features.Jobs;
 using Touchpoint.Features.Messaging;
 using Touchpoint.Features.Policy;
 using Touchpoint.Features.Providers;
+using Touchpoint.Features.RateLimits;
 using Touchpoint.Features.Suppressions;
 using Touchpoint.Features.Webhooks;
 using Touchpoint.Features.Workspaces;
@@ -59,7 +61,8 @@ public static class TouchpointWeb
             ? new ManualClock(clock.Start ?? TimeProvider.System.GetUtcNow())
             : TimeProvider.System);
         services.AddScoped<WorkspaceScope>();
-        services.AddDbContext<TouchpointDb>(o => TouchpointDbOptions.Configure(o, database.Provider, database.ConnectionString));
+        services.AddDbContext<TouchpointDb>((sp, o) => TouchpointDbOptions.Configure(o, database.Provider, database.ConnectionString)
+            .AddInterceptors(sp.GetRequiredService<JobWakeupInterceptor>()));
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBodyLimit);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -106,6 +109,10 @@ public static class TouchpointWeb
         services.AddScoped<ProviderSettingsService>();
         services.AddJobQueue(builder.Configuration, database);
         services.AddInbound(); // before AddWebhooks: replaces its timeline-only IInboundEffects
+        services.AddIdempotency(builder.Configuration);
+        services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RateLimitOptions>, RateLimitOptionsValidation>();
+        services.AddSingleton<SendRateLimiter>();
         services.AddWebhooks();
         services.AddMessageProviders();
         services.AddMessaging();
@@ -128,6 +135,7 @@ public static class TouchpointWeb
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseIdempotencyKeys();
 
         app.MapOpenApi();
         app.MapHealth();
@@ -145,6 +153,7 @@ public static class TouchpointWeb
         v1.MapSuppressionsApi();
         v1.MapAttestationsApi();
         v1.MapJobsApi();
+        v1.MapRateLimitsApi();
         v1.MapWebhookDeliveriesApi();
         v1.MapSandboxEventsApi();
         v1.MapMessagesApi();

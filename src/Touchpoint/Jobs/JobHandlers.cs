@@ -14,13 +14,19 @@ public static class JobHandlers
     {
         services.AddOptions<SchedulerOptions>().Bind(config.GetSection(SchedulerOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidation>();
+        services.AddSingleton<JobWakeup>();
+        services.AddSingleton<JobWakeupInterceptor>();
         services.AddSingleton<IJobStore>(sp =>
         {
             var maxAttempts = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.MaxAttempts;
+            var wakeup = sp.GetRequiredService<JobWakeup>();
             return database.Provider == Data.DatabaseProvider.Postgres
-                ? new PostgresJobStore(database.ConnectionString, maxAttempts)
-                : new SqliteJobStore(database.ConnectionString, maxAttempts);
+                ? new PostgresJobStore(database.ConnectionString, maxAttempts, wakeup)
+                : new SqliteJobStore(database.ConnectionString, maxAttempts, wakeup);
         });
+        if (database.Provider == Data.DatabaseProvider.Postgres)
+            services.AddSingleton(sp => new PostgresJobListener(database.ConnectionString,
+                sp.GetRequiredService<JobWakeup>(), sp.GetRequiredService<ILogger<PostgresJobListener>>()));
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Features.Admin.IDueWorkRunner>(sp => sp.GetRequiredService<JobRunner>());
         services.AddSingleton<RecurringSchedule>();

@@ -7,7 +7,7 @@ namespace Touchpoint.Jobs;
 /// The queue on PostgreSQL: many claimers at once, kept apart by <c>FOR UPDATE SKIP LOCKED</c> (as River's
 /// JobGetAvailable). Each call is one statement on a pooled connection, so it commits on its own.
 /// </summary>
-public sealed class PostgresJobStore(string connectionString, int defaultMaxAttempts) : IJobStore
+public sealed class PostgresJobStore(string connectionString, int defaultMaxAttempts, JobWakeup? wakeup = null) : IJobStore
 {
     const string Insert = """
         INSERT INTO scheduled_actions (workspace_id, id, kind, payload_json, run_at, status, attempts, max_attempts,
@@ -63,7 +63,10 @@ public sealed class PostgresJobStore(string connectionString, int defaultMaxAtte
         cmd.Parameters.AddWithValue("m", jobs.Select(j => j.MaxAttempts ?? defaultMaxAttempts).ToArray());
         cmd.Parameters.AddWithValue("pr", jobs.Select(j => j.Priority).ToArray());
         cmd.Parameters.AddWithValue("key", jobs.Select(j => j.IdempotencyKey).ToArray());
-        return await cmd.ExecuteNonQueryAsync(ct);
+        var inserted = await cmd.ExecuteNonQueryAsync(ct);
+        // Other processes hear the trigger's NOTIFY; this one need not wait for its own round trip.
+        if (inserted > 0 && wakeup is not null) wakeup.WakeIfDue(jobs.Min(j => j.RunAt), now);
+        return inserted;
     }
 
     public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(int batch, DateTimeOffset now, TimeSpan lease, string workerId, CancellationToken ct)

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 namespace Touchpoint.Jobs;
 
 /// <summary>
-/// <c>Workers</c> claim loops plus one tick loop (lease reaper, recurring schedule). Pauses are wall-clock
-/// <see cref="Task.Delay(TimeSpan, CancellationToken)"/>, so a manual clock cannot stall them;
-/// <see cref="TimeProvider"/> only decides what is due.
+/// <c>Workers</c> claim loops plus one tick loop (lease reaper, recurring schedule) and, on PostgreSQL, the
+/// LISTEN loop. An idle claim loop waits for a <see cref="JobWakeup"/> or <c>IdlePoll</c>, whichever comes first.
+/// Pauses are wall-clock, so a manual clock cannot stall them; <see cref="TimeProvider"/> only decides what is due.
 /// </summary>
-public sealed partial class QueueWorkers(JobRunner runner, IJobStore store, RecurringSchedule recurring,
-    TimeProvider clock, IOptions<SchedulerOptions> options, ILogger<QueueWorkers> log) : BackgroundService
+public sealed partial class QueueWorkers(JobRunner runner, IJobStore store, RecurringSchedule recurring, JobWakeup wakeup,
+    TimeProvider clock, IOptions<SchedulerOptions> options, ILogger<QueueWorkers> log, PostgresJobListener? listener = null)
+    : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,6 +18,7 @@ public sealed partial class QueueWorkers(JobRunner runner, IJobStore store, Recu
         var prefix = $"{Environment.MachineName}:{Environment.ProcessId}";
         var loops = Enumerable.Range(1, o.Workers).Select(n => WorkAsync($"{prefix}:{n}", o, stoppingToken)).ToList();
         loops.Add(TickAsync(o, stoppingToken));
+        if (listener is not null) loops.Add(listener.RunAsync(stoppingToken));
         return Task.WhenAll(loops);
     }
 
@@ -24,9 +26,10 @@ public sealed partial class QueueWorkers(JobRunner runner, IJobStore store, Recu
     {
         while (!ct.IsCancellationRequested)
         {
+            var woken = wakeup.Next; // before the claim, so a wake during an empty claim is not lost
             try
             {
-                if (await runner.RunBatchAsync(workerId, ct) == 0) await PauseAsync(o.IdlePoll, ct);
+                if (await runner.RunBatchAsync(workerId, ct) == 0) await JobWakeup.WaitAsync(woken, o.IdlePoll, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {

@@ -10,7 +10,7 @@ namespace Touchpoint.Jobs;
 /// on the busy timeout instead of failing to upgrade) and claimers are serialized rather than skipping rows.
 /// Storage follows EF's SQLite conventions: instants are UTC ticks, Guids upper-case text, enums wire names.
 /// </summary>
-public sealed class SqliteJobStore(string connectionString, int defaultMaxAttempts) : IJobStore
+public sealed class SqliteJobStore(string connectionString, int defaultMaxAttempts, JobWakeup? wakeup = null) : IJobStore
 {
     const string Insert = """
         INSERT INTO scheduled_actions (workspace_id, id, kind, payload_json, run_at, status, attempts, max_attempts,
@@ -64,6 +64,8 @@ public sealed class SqliteJobStore(string connectionString, int defaultMaxAttemp
             inserted += await cmd.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
+        // SQLite has no NOTIFY: a process can only wake its own loops (other processes poll).
+        if (inserted > 0 && wakeup is not null) wakeup.WakeIfDue(jobs.Min(j => j.RunAt), now);
         return inserted;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Auth;
+using Touchpoint.Features.Idempotency;
 using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Vocabulary;
@@ -13,7 +14,7 @@ public static class AttestationsApi
     public static RouteGroupBuilder MapAttestationsApi(this IEndpointRouteBuilder v1)
     {
         var g = v1.MapGroup("/attestations").WithTags("Attestations").RequireAuthorization(ApiKeyAuthentication.WorkspacePolicy);
-        g.MapPost("/", CreateAttestation).WithName("CreateAttestation");
+        g.MapPost("/", CreateAttestation).WithName("CreateAttestation").WithIdempotency();
         g.MapGet("/", ListAttestations).WithName("ListAttestations");
         return g;
     }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Touchpoint.Auth;
 using Touchpoint.Features.Audit;
+using Touchpoint.Features.Idempotency;
+using Touchpoint.Data;
 using Touchpoint.Domain.Campaigns;
 using Touchpoint.Domain.Vocabulary;
 
@@ -11,12 +13,12 @@ public static class CampaignsApi
     public static RouteGroupBuilder MapCampaignsApi(this IEndpointRouteBuilder v1)
     {
         var g = v1.MapGroup("/campaigns").WithTags("Campaigns").RequireAuthorization(ApiKeyAuthentication.WorkspacePolicy);
-        g.MapPost("/", Create).WithName("CreateCampaign");
+        g.MapPost("/", Create).WithName("CreateCampaign").WithIdempotency();
         g.MapGet("/", List).WithName("ListCampaigns");
         g.MapGet("/{id:guid}", Get).WithName("GetCampaign");
         g.MapPut("/{id:guid}", Update).WithName("UpdateCampaign");
         g.MapPost("/{id:guid}/{command:regex(^(activate|pause|resume|complete)$)}", ChangeStatus).WithName("ChangeCampaignStatus");
-        g.MapPost("/{id:guid}/enrollments", Enroll).WithName("EnrollContacts");
+        g.MapPost("/{id:guid}/enrollments", Enroll).WithName("EnrollContacts").WithIdempotency();
         g.MapGet("/{id:guid}/enrollments", ListEnrollments).WithName("ListEnrollments");
         return g;
     }

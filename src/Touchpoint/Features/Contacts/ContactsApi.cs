@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Touchpoint.Auth;
+using Touchpoint.Features.Idempotency;
 using Touchpoint.Data;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Features.Contacts.Import;
@@ -13,7 +14,7 @@ public static class ContactsApi
     public static RouteGroupBuilder MapContactsApi(this IEndpointRouteBuilder v1)
     {
         var g = v1.MapGroup("/contacts").WithTags("Contacts").RequireAuthorization(ApiKeyAuthentication.WorkspacePolicy);
-        g.MapPost("/", CreateContact).WithName("CreateContact");
+        g.MapPost("/", CreateContact).WithName("CreateContact").WithIdempotency();
         g.MapGet("/", ListContacts).WithName("ListContacts");
         g.MapContactImport();
         g.MapGet("/{id:guid}", GetContact).WithName("GetContact");

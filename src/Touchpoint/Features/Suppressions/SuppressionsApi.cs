@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Touchpoint.Auth;
+using Touchpoint.Features.Idempotency;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Features.Shared;
 
@@ -11,7 +12,7 @@ public static class SuppressionsApi
     public static RouteGroupBuilder MapSuppressionsApi(this IEndpointRouteBuilder v1)
     {
         var g = v1.MapGroup("/suppressions").WithTags("Suppressions").RequireAuthorization(ApiKeyAuthentication.WorkspacePolicy);
-        g.MapPost("/", AddSuppression).WithName("AddSuppression");
+        g.MapPost("/", AddSuppression).WithName("AddSuppression").WithIdempotency();
         g.MapGet("/", ListSuppressions).WithName("ListSuppressions");
         g.MapDelete("/{id:guid}", RemoveSuppression).WithName("RemoveSuppression").ProducesProblem(404).ProducesProblem(409);
         return g;
