@@ -90,6 +90,7 @@ public static class TouchpointWeb
         services.AddWebhooks();
         services.AddMessageProviders();
         services.AddMessaging();
+        services.AddCampaignEngine(builder.Configuration);
     }
 
     static void UsePipeline(WebApplication app)

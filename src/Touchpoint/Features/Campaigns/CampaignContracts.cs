@@ -25,4 +25,5 @@ public sealed record EnrollResult(int Enrolled, int AlreadyEnrolled, List<Enroll
 
 public sealed record EnrollmentView(
     Guid Id, Guid ContactId, EnrollmentState State, int StepIndex, int Attempts, DateTimeOffset? NextActionAt,
-    int PlanVersion, string? StoppedReason, DateTimeOffset CreatedAt);
+    int PlanVersion, string? StoppedReason, DateTimeOffset CreatedAt, Channel? CurrentChannel, DateTimeOffset? LastAttemptAt,
+    bool Paused, EnrollmentDecisionView? LastDecision);

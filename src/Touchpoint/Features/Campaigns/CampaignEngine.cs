@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using Touchpoint.Features.Messaging;
+using Touchpoint.Features.Webhooks;
+using Touchpoint.Jobs;
+
+namespace Touchpoint.Features.Campaigns;
+
+/// <summary>Registers the campaign engine: orchestrator, its jobs and recurring ticks, lead brain, simulation.</summary>
+public static class CampaignEngine
+{
+    public static IServiceCollection AddCampaignEngine(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<CampaignEngineOptions>().Bind(config.GetSection(CampaignEngineOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CampaignEngineOptions>, CampaignEngineOptionsValidation>();
+        var options = config.GetSection(CampaignEngineOptions.Section).Get<CampaignEngineOptions>() ?? new CampaignEngineOptions();
+
+        services.AddSingleton<PlanCache>();
+        services.AddScoped<TouchOrchestrator>();
+        services.AddScoped<IMessageOutcomeListener>(sp => sp.GetRequiredService<TouchOrchestrator>());
+        services.AddScoped<IInboundMessageListener, ReplyListener>();
+        services.AddScoped<CampaignStats>();
+        services.AddScoped<EnrollmentStateChanges>();
+
+        services.AddJobHandler<TouchTick>(TouchTick.Kind);
+        services.AddJobHandler<TouchRunJob>(TouchRunJob.Kind);
+        // Invalid cron text is reported by the options validation above rather than crashing registration.
+        if (CronOrNull(options.TickCron) is { } tick) services.AddRecurringJob(new RecurringJob("campaign-touch-tick", tick, TouchTick.Kind));
+        return services;
+    }
+
+    static string? CronOrNull(string cron)
+    {
+        try { _ = Cronos.CronExpression.Parse(cron); return cron; }
+        catch (Cronos.CronFormatException) { return null; }
+    }
+}
