@@ -49,7 +49,14 @@ public static class TouchPlanner
 
             if (r.StepSentAt is { } sentAt)
             {
-                if (r.Step + 1 < steps.Count) { r = NextStep(c.Plan, r, sentAt); continue; }
+                if (r.Step + 1 < steps.Count)
+                {
+                    // The step stays current until the next one is due, so a late failure report can still re-open it.
+                    var nextDue = sentAt + CadencePresets.DelayBeforeStep(c.Plan, r.Step + 1);
+                    if (c.Now < nextDue) return Done(new(TouchAction.Wait, "step_due", r.Step, Until: nextDue), r);
+                    r = NextStep(c.Plan, r, sentAt);
+                    continue;
+                }
                 var windowEnd = sentAt + ReplyWindow(c.Plan, step);
                 return c.Now < windowEnd
                     ? Done(new(TouchAction.Wait, "reply_window", r.Step, Until: windowEnd), r)
