@@ -10,6 +10,7 @@ using Touchpoint.Features.Contacts;
 using Touchpoint.Features.Contacts.Import;
 using Touchpoint.Features.Health;
 using Touchpoint.Features.Jobs;
+using Touchpoint.Features.Leads;
 using Touchpoint.Features.Messaging;
 using Touchpoint.Features.Policy;
 using Touchpoint.Features.Suppressions;
@@ -112,6 +113,7 @@ public static class TouchpointWeb
         v1.MapContactsApi();
         v1.MapPolicyApi();
         v1.MapCampaignsApi();
+        v1.MapNextActionApi();
         v1.MapConsentApi();
         v1.MapSuppressionsApi();
         v1.MapAttestationsApi();

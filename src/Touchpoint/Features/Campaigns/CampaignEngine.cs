@@ -20,11 +20,17 @@ public static class CampaignEngine
         services.AddScoped<IInboundMessageListener, ReplyListener>();
         services.AddScoped<CampaignStats>();
         services.AddScoped<EnrollmentStateChanges>();
+        services.AddScoped<CampaignSimulation>();
+        services.AddScoped<Reactivation>();
+        services.AddScoped<Leads.NextActionLoader>();
 
         services.AddJobHandler<TouchTick>(TouchTick.Kind);
         services.AddJobHandler<TouchRunJob>(TouchRunJob.Kind);
+        services.AddJobHandler<ReactivationJob>(ReactivationJob.Kind);
         // Invalid cron text is reported by the options validation above rather than crashing registration.
         if (CronOrNull(options.TickCron) is { } tick) services.AddRecurringJob(new RecurringJob("campaign-touch-tick", tick, TouchTick.Kind));
+        if (CronOrNull(options.ReactivationCron) is { } reactivation)
+            services.AddRecurringJob(new RecurringJob("campaign-reactivation", reactivation, ReactivationJob.Kind));
         return services;
     }
 

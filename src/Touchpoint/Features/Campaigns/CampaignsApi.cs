@@ -21,6 +21,7 @@ public static class CampaignsApi
         g.MapGet("/{id:guid}/enrollments", ListEnrollments).WithName("ListEnrollments");
         g.MapPost("/{id:guid}/enrollments/{enrollmentId:guid}/state", SetEnrollmentState).WithName("SetEnrollmentState");
         g.MapGet("/{id:guid}/stats", Stats).WithName("CampaignStats");
+        g.MapPost("/{id:guid}/simulate", Simulate).WithName("SimulateCampaign");
         return g;
     }
 
@@ -95,6 +96,16 @@ public static class CampaignsApi
 
     static async Task<Results<Ok<CampaignStatsView>, ProblemHttpResult>> Stats(Guid id, CampaignStats stats, CancellationToken ct) =>
         await stats.StatsAsync(id, ct) is { } view ? TypedResults.Ok(view) : NotFound(id);
+
+    static async Task<Results<Ok<SimulationView>, ValidationProblem, ProblemHttpResult>> Simulate(
+        Guid id, SimulateRequest body, CampaignSimulation simulation, CancellationToken ct)
+    {
+        if (body.Days is not (>= 1 and <= MaxSimulationDays))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"must be between 1 and {MaxSimulationDays}."] });
+        return await simulation.RunAsync(id, body.Days.Value, ct) is { } view ? TypedResults.Ok(view) : NotFound(id);
+    }
+
+    public const int MaxSimulationDays = 90;
 
     static ValidationProblem StateProblem(string field) => TypedResults.ValidationProblem(new Dictionary<string, string[]>
     {
