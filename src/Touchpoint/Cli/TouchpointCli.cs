@@ -29,6 +29,7 @@ public static class TouchpointCli
         root.Subcommands.Add(WorkspaceCommands.Workspace(stdout));
         root.Subcommands.Add(WorkerCommand.Worker(stdout, stderr));
         root.Subcommands.Add(ImportCommands.Import(stdout));
+        root.Subcommands.Add(SimulateCommand.Simulate(stdout));
 
         try
         {

@@ -17,6 +17,7 @@ using Touchpoint.Features.Health;
 using Touchpoint.Features.Inbound;
 using Touchpoint.Features.Idempotency;
 using Touchpoint.Features.Jobs;
+using Touchpoint.Features.Leads;
 using Touchpoint.Features.Messaging;
 using Touchpoint.Features.Policy;
 using Touchpoint.Features.Providers;
@@ -119,6 +120,7 @@ public static class TouchpointWeb
         services.AddScoped<JobRedrive>();
         services.AddDashboard();
         services.AddCrm(builder.Configuration);
+        services.AddCampaignEngine(builder.Configuration);
     }
 
     static void UsePipeline(WebApplication app)
@@ -149,6 +151,7 @@ public static class TouchpointWeb
         v1.MapContactsApi();
         v1.MapPolicyApi();
         v1.MapCampaignsApi();
+        v1.MapNextActionApi();
         v1.MapConsentApi();
         v1.MapSuppressionsApi();
         v1.MapAttestationsApi();

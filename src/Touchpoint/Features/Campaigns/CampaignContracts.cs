@@ -6,16 +6,17 @@ using Touchpoint.Domain.Vocabulary;
 
 namespace Touchpoint.Features.Campaigns;
 
-public sealed record CampaignRequest(string? Name, string? Timezone, CampaignPolicy? Policy, List<CampaignStep>? Steps);
+/// <summary><see cref="IsReactivation"/> marks the campaign the reactivation orchestrator re-enrolls contacts into.</summary>
+public sealed record CampaignRequest(string? Name, string? Timezone, CampaignPolicy? Policy, List<CampaignStep>? Steps, bool? IsReactivation = null);
 
 public sealed record CampaignView(
     Guid Id, string Name, CampaignStatus Status, string? Timezone, int PlanVersion, string PlanHash,
-    CampaignPolicy Policy, IReadOnlyList<CampaignStep> Steps, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    CampaignPolicy Policy, IReadOnlyList<CampaignStep> Steps, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool IsReactivation)
 {
     public static CampaignView From(Campaign c, CampaignPlanVersion v)
     {
         var plan = JsonSerializer.Deserialize<CampaignPlan>(v.PlanJson, Domain.Campaigns.PlanHash.JsonOptions)!;
-        return new(c.Id, c.Name, c.Status, c.Timezone, v.Version, v.PlanHash, plan.Policy, plan.Steps, c.CreatedAt, c.UpdatedAt);
+        return new(c.Id, c.Name, c.Status, c.Timezone, v.Version, v.PlanHash, plan.Policy, plan.Steps, c.CreatedAt, c.UpdatedAt, c.IsReactivation);
     }
 }
 
@@ -25,4 +26,5 @@ public sealed record EnrollResult(int Enrolled, int AlreadyEnrolled, List<Enroll
 
 public sealed record EnrollmentView(
     Guid Id, Guid ContactId, EnrollmentState State, int StepIndex, int Attempts, DateTimeOffset? NextActionAt,
-    int PlanVersion, string? StoppedReason, DateTimeOffset CreatedAt);
+    int PlanVersion, string? StoppedReason, DateTimeOffset CreatedAt, Channel? CurrentChannel, DateTimeOffset? LastAttemptAt,
+    bool Paused, EnrollmentDecisionView? LastDecision);

@@ -30,7 +30,8 @@ public sealed class CampaignService(TouchpointDb db, TimeProvider clock)
         var now = clock.GetUtcNow();
         var campaign = new Campaign
         {
-            WorkspaceId = workspaceId, Name = body.Name!.Trim(), Timezone = body.Timezone, CreatedAt = now, UpdatedAt = now,
+            WorkspaceId = workspaceId, Name = body.Name!.Trim(), Timezone = body.Timezone, IsReactivation = body.IsReactivation ?? false,
+            CreatedAt = now, UpdatedAt = now,
         };
         db.Campaigns.Add(campaign);
         var version = AddVersion(campaign, new CampaignPlan(body.Policy!, body.Steps!), 1, now);
@@ -48,6 +49,7 @@ public sealed class CampaignService(TouchpointDb db, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (body.Name is { Length: > 0 } name) campaign.Name = name.Trim();
         if (body.Timezone is not null) campaign.Timezone = body.Timezone;
+        if (body.IsReactivation is { } reactivation) campaign.IsReactivation = reactivation;
         campaign.UpdatedAt = now;
         if (PlanHash.Compute(plan) != current.PlanHash)
             current = AddVersion(campaign, plan, current.Version + 1, now);

@@ -20,6 +20,9 @@ public static class CampaignsApi
         g.MapPost("/{id:guid}/{command:regex(^(activate|pause|resume|complete)$)}", ChangeStatus).WithName("ChangeCampaignStatus");
         g.MapPost("/{id:guid}/enrollments", Enroll).WithName("EnrollContacts").WithIdempotency();
         g.MapGet("/{id:guid}/enrollments", ListEnrollments).WithName("ListEnrollments");
+        g.MapPost("/{id:guid}/enrollments/{enrollmentId:guid}/state", SetEnrollmentState).WithName("SetEnrollmentState");
+        g.MapGet("/{id:guid}/stats", Stats).WithName("CampaignStats");
+        g.MapPost("/{id:guid}/simulate", Simulate).WithName("SimulateCampaign");
         return g;
     }
 
@@ -67,17 +70,45 @@ public static class CampaignsApi
     }
 
     static async Task<Results<Ok<List<EnrollmentView>>, ValidationProblem>> ListEnrollments(
-        Guid id, string? state, EnrollmentService enrollments, CancellationToken ct)
+        Guid id, string? state, CampaignStats stats, CancellationToken ct)
     {
         EnrollmentState? filter = null;
         if (state is not null)
         {
-            if (!WireName.TryParse<EnrollmentState>(state, out var s))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = [$"must be one of {string.Join(", ", WireName.All<EnrollmentState>())}."] });
+            if (!WireName.TryParse<EnrollmentState>(state, out var s)) return StateProblem("state");
             filter = s;
         }
-        return TypedResults.Ok(await enrollments.ListAsync(id, filter, ct));
+        return TypedResults.Ok(await stats.ListAsync(id, filter, ct));
     }
+
+    static async Task<Results<Ok<EnrollmentStateView>, ValidationProblem, ProblemHttpResult>> SetEnrollmentState(
+        Guid id, Guid enrollmentId, SetEnrollmentStateRequest body, EnrollmentStateChanges changes, CancellationToken ct)
+    {
+        if (!WireName.TryParse<EnrollmentState>(body.State, out var target)) return StateProblem("state");
+        var result = await changes.SetAsync(id, enrollmentId, target, body.Reason?.Trim(), "operator", ct);
+        if (!result.Found) return TypedResults.Problem($"Enrollment {enrollmentId} not found in campaign {id}.", statusCode: 404);
+        return result.View is { } view
+            ? TypedResults.Ok(view)
+            : TypedResults.Problem($"Refused: {result.Transition!.RefusalReason}.", statusCode: 409);
+    }
+
+    static async Task<Results<Ok<CampaignStatsView>, ProblemHttpResult>> Stats(Guid id, CampaignStats stats, CancellationToken ct) =>
+        await stats.StatsAsync(id, ct) is { } view ? TypedResults.Ok(view) : NotFound(id);
+
+    static async Task<Results<Ok<SimulationView>, ValidationProblem, ProblemHttpResult>> Simulate(
+        Guid id, SimulateRequest body, CampaignSimulation simulation, CancellationToken ct)
+    {
+        if (body.Days is not (>= 1 and <= MaxSimulationDays))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"must be between 1 and {MaxSimulationDays}."] });
+        return await simulation.RunAsync(id, body.Days.Value, ct) is { } view ? TypedResults.Ok(view) : NotFound(id);
+    }
+
+    public const int MaxSimulationDays = 90;
+
+    static ValidationProblem StateProblem(string field) => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+    {
+        [field] = [$"must be one of {string.Join(", ", WireName.All<EnrollmentState>())}."],
+    });
 
     static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem($"Campaign {id} not found.", statusCode: 404);
 }

@@ -76,15 +76,4 @@ public sealed class EnrollmentService(TouchpointDb db, TimeProvider clock)
         }
         return new EnrollResult(enrolled, already, rejected);
     }
-
-    public async Task<List<EnrollmentView>> ListAsync(Guid campaignId, EnrollmentState? state, CancellationToken ct)
-    {
-        var query = db.Enrollments.AsNoTracking().Where(e => e.CampaignId == campaignId);
-        if (state is { } s) query = query.Where(e => e.State == s);
-        var versions = db.PlanVersions.AsNoTracking().Where(v => v.CampaignId == campaignId);
-        return await query.OrderBy(e => e.Id)
-            .Join(versions, e => e.PlanVersionId, v => v.Id, (e, v) => new EnrollmentView(
-                e.Id, e.ContactId, e.State, e.StepIndex, e.AttemptsTotal, e.NextActionAt, v.Version, e.StoppedReason, e.CreatedAt))
-            .ToListAsync(ct);
-    }
 }

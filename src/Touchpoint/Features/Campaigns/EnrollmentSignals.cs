@@ -4,6 +4,7 @@ using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Enrollments;
 using Touchpoint.Domain.Fallback;
+using Touchpoint.Domain.Orchestration;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Features.Shared;
 
@@ -47,14 +48,87 @@ public sealed class EnrollmentSignals(TouchpointDb db, TimeProvider clock)
         return transition;
     }
 
-    /// <summary>A reply on <paramref name="channel"/>: every live enrollment of the contact becomes ENGAGED.</summary>
+    /// <summary>
+    /// A reply on <paramref name="channel"/>: every live enrollment of the contact becomes ENGAGED, and its sequence
+    /// ends when the current step's stopOnEvents contain <c>replied</c> (the default when a step lists none):
+    /// no further touches, and touches still waiting in the outbox are withdrawn. Safe to call twice for one reply.
+    /// </summary>
     public async Task<IReadOnlyList<Enrollment>> ContactRepliedAsync(Guid workspaceId, Guid contactId, Channel channel,
         Guid? inboundMessageId, CancellationToken ct)
     {
         var live = await LiveEnrollmentsAsync(workspaceId, contactId, ct);
         foreach (var enrollment in live)
+        {
             Apply(enrollment, EnrollmentCause.ReplyReceived, "inbound", new { channel = WireName.Of(channel), inboundMessageId });
+            var routing = TouchRouting.Parse(enrollment.RoutingJson);
+            if (routing.RepliedAt is not null) continue;
+            routing = routing with { RepliedAt = Now() };
+            if (await StopsOnReplyAsync(enrollment, routing.Step, ct))
+            {
+                routing = routing with { Ended = StopEvents.Replied };
+                enrollment.NextActionAt = null;
+                enrollment.StoppedReason = StopEvents.Replied;
+                Note(enrollment, "sequence_ended", "inbound", new { step = routing.Step, reason = StopEvents.Replied, inboundMessageId });
+                await WithdrawPendingTouchesAsync(enrollment, StopEvents.Replied, ct);
+            }
+            enrollment.RoutingJson = routing.ToJson();
+        }
         return live;
+    }
+
+    /// <summary>
+    /// Records something that happened to the enrollment without a state change (a skipped step, the sequence
+    /// ending on a stop event) as a transition row from and to the same state, and on the contact's timeline.
+    /// </summary>
+    public void Note(Enrollment enrollment, string cause, string actor, object? detail = null)
+    {
+        var now = Now();
+        db.CampaignTransitions.Add(new CampaignTransition
+        {
+            WorkspaceId = enrollment.WorkspaceId, EnrollmentId = enrollment.Id, CampaignId = enrollment.CampaignId,
+            ContactId = enrollment.ContactId, FromState = enrollment.State, ToState = enrollment.State, Cause = cause, Actor = actor,
+            DetailJson = JsonSerializer.Serialize(detail ?? new { }, JsonSerializerOptions.Web), CreatedAt = now,
+        });
+        db.MemoryEvents.Add(TimelineEvents.New(enrollment.WorkspaceId, enrollment.ContactId, "CAMPAIGN_" + cause.ToUpperInvariant(), actor, null,
+            new { enrollmentId = enrollment.Id, campaignId = enrollment.CampaignId, detail }, now));
+    }
+
+    /// <summary>
+    /// Touches of the enrollment still waiting in the outbox (queued, or scheduled for their allowed time) are
+    /// marked denied with <paramref name="reason"/>, so the dispatcher leaves them alone.
+    /// </summary>
+    public async Task<int> WithdrawPendingTouchesAsync(Enrollment enrollment, string reason, CancellationToken ct)
+    {
+        var now = Now();
+        var waiting = await db.OutboundMessages.IgnoreQueryFilters()
+            .Where(m => m.WorkspaceId == enrollment.WorkspaceId && m.EnrollmentId == enrollment.Id
+                        && (m.Status == MessageStatus.Queued || m.Status == MessageStatus.Scheduled))
+            .ToListAsync(ct);
+        foreach (var message in waiting)
+        {
+            message.Status = MessageStatus.Denied;
+            message.ErrorCode = "enrollment_" + reason;
+            message.ErrorMessage = $"withdrawn: the enrollment's sequence ended ({reason})";
+            message.UpdatedAt = now;
+            db.MessageEvents.Add(new MessageEvent
+            {
+                WorkspaceId = message.WorkspaceId, MessageId = message.Id, ContactId = message.ContactId, CampaignId = message.CampaignId,
+                EventType = "withdrawn", Status = MessageStatus.Denied, ErrorCode = message.ErrorCode, OccurredAt = now, CreatedAt = now,
+            });
+        }
+        return waiting.Count;
+    }
+
+    async Task<bool> StopsOnReplyAsync(Enrollment enrollment, int step, CancellationToken ct) =>
+        (await PlanStopsAsync(enrollment, step, ct)).Contains(StopEvents.Replied);
+
+    // The plan JSON (not the step rows) keeps "no stopOnEvents given" apart from an explicit empty list.
+    async Task<IReadOnlyList<string>> PlanStopsAsync(Enrollment enrollment, int step, CancellationToken ct)
+    {
+        var json = await db.PlanVersions.IgnoreQueryFilters().AsNoTracking()
+            .Where(v => v.WorkspaceId == enrollment.WorkspaceId && v.Id == enrollment.PlanVersionId).Select(v => v.PlanJson).FirstAsync(ct);
+        var plan = JsonSerializer.Deserialize<Domain.Campaigns.CampaignPlan>(json, Domain.Campaigns.PlanHash.JsonOptions)!;
+        return step < plan.Steps.Count ? plan.Steps[step].StopOnEvents ?? TouchPlanner.DefaultStopOnEvents : TouchPlanner.DefaultStopOnEvents;
     }
 
     /// <summary>

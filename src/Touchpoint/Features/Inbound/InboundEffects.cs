@@ -83,9 +83,8 @@ public sealed class InboundEffects(TouchpointDb db, TimelineInboundEffects timel
                 message.QaRedirectedFrom ?? message.ToAddress, "provider_" + errorCode,
                 new { provider = message.Provider, errorCode, messageId = message.Id }), ct);
         }
-        // Fallback hand-over: the touch orchestrator (built in parallel) decides retry / switch channel / stop for
-        // campaign messages. Call its delivery-failed entry point here once it is merged, e.g.
-        // `await orchestrator.DeliveryFailedAsync(message, errorCode, ct);` — until then the failure is on the timeline.
+        // The fallback decision for campaign touches is not made here: WebhookEventApplier hands the same failure to
+        // every IMessageOutcomeListener, and the touch orchestrator is one.
     }
 
     /// <summary>

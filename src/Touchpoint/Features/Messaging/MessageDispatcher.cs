@@ -14,7 +14,7 @@ using Touchpoint.Providers;
 namespace Touchpoint.Features.Messaging;
 
 /// <summary>
-/// Told, inside the dispatcher's unit of work, that a message reached a dispatch outcome (sent, failed, denied,
+/// Told, inside the dispatcher's (or a delivery webhook's) unit of work, that a message reached an outcome (sent, failed, denied,
 /// uncertain). The campaign engine listens to move enrollments on; implementations add rows, they don't save.
 /// </summary>
 public interface IMessageOutcomeListener

@@ -15,7 +15,7 @@ namespace Touchpoint.Features.Webhooks;
 /// workspace explicitly because webhook requests are anonymous (no query-filter scope).
 /// </summary>
 public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects, IEnumerable<IInboundMessageListener> listeners,
-    TimeProvider clock)
+    IEnumerable<Messaging.IMessageOutcomeListener> outcomeListeners, TimeProvider clock)
 {
     public Task ApplyAsync(WebhookDelivery delivery, Workspace workspace, WebhookEvent e, CancellationToken ct) => e switch
     {
@@ -88,6 +88,8 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         {
             message.ErrorCode = errorCode ?? message.ErrorCode;
             await effects.DeliveryFailedAsync(message, errorCode, ct);
+            // A touch that failed after it was sent (landline 30006, invalid number…) goes back to the fallback engine.
+            foreach (var listener in outcomeListeners) await listener.OnDispatchOutcomeAsync(message, ct);
         }
     }
 
