@@ -100,11 +100,13 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
         var request = await RequestForAsync(message, now, ct);
 
         // The lease marks "a provider call may be in flight": only after it ends may a re-run reconcile.
+        var (loadedStatus, loadedLease) = (db.Entry(message).Property(m => m.Status).OriginalValue,
+            db.Entry(message).Property(m => m.SendingLeaseUntil).OriginalValue);
         message.Status = MessageStatus.Sending;
         message.SendingLeaseUntil = now + scheduler.Value.Lease;
         message.UpdatedAt = now;
         db.MessageEvents.Add(MessageHistory.StatusEvent(message, now));
-        await db.SaveChangesAsync(ct);
+        await TakeForSendingAsync(message, loadedStatus, loadedLease, ct);
 
         ProviderSendResult result;
         try
@@ -117,6 +119,25 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
             return;
         }
         await ApplyResultAsync(message, result, decision, ct);
+    }
+
+    /// <summary>
+    /// Saves the move to <c>sending</c> only if the row is still as this worker read it. A job whose lease ran out
+    /// while its worker was busy with the rest of a batch is claimed again elsewhere; both runs read <c>queued</c>
+    /// (or the same expired <c>sending</c>), and without this fence both would call the provider.
+    /// </summary>
+    async Task TakeForSendingAsync(OutboundMessage message, MessageStatus loadedStatus, DateTimeOffset? loadedLease, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // PostgreSQL: a concurrent taker waits on the row lock, then re-reads the row and matches nothing.
+        var taken = await db.OutboundMessages.IgnoreQueryFilters()
+            .Where(m => m.WorkspaceId == message.WorkspaceId && m.Id == message.Id && m.Status == loadedStatus
+                        && m.SendingLeaseUntil == loadedLease)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, MessageStatus.Sending), ct);
+        if (taken == 0)
+            throw new InvalidOperationException($"message {message.Id} was taken by another worker; this run retries and finds its outcome");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     async Task ApplyResultAsync(OutboundMessage message, ProviderSendResult result, PolicyDecision? decision, CancellationToken ct)
