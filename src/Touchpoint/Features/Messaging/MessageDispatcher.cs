@@ -8,6 +8,7 @@ using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Policy;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Features.Policy;
+using Touchpoint.Features.RateLimits;
 using Touchpoint.Jobs;
 using Touchpoint.Providers;
 
@@ -29,7 +30,7 @@ public interface IMessageOutcomeListener
 /// between the provider call and the status write: it asks the provider (lookup by idempotency key) and marks
 /// the message <c>uncertain</c> when it cannot know — it never sends blindly a second time.
 /// </summary>
-public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, ProviderAccounts accounts,
+public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, ProviderAccounts accounts, SendRateLimiter limiter,
     IServiceProvider services, IEnumerable<IMessageOutcomeListener> listeners, IOptions<SchedulerOptions> scheduler,
     IConfiguration config, TimeProvider clock, ILogger<MessageDispatcher> log) : IJobHandler
 {
@@ -97,6 +98,19 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
         }
 
         var account = await accounts.ForAsync(message.WorkspaceId, message.Channel, message.Provider, ct);
+        var wait = await limiter.TryAcquireAsync(message.WorkspaceId, RateLimitKeys(message, account), now, ct);
+        if (wait > TimeSpan.Zero)
+        {
+            // Excess work waits, it is not failed: a new dispatch row when a token is free. The jitter spreads a burst
+            // that all saw the same wait so the retries do not collide again on the next token.
+            var spread = TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)Math.Min(30_000, Math.Max(1, wait.TotalMilliseconds * 4))));
+            var later = DispatchJob.For(message, now + wait + spread, scheduler.Value.MaxAttempts, now, postponed: true);
+            if (!await db.ScheduledActions.AnyAsync(a => a.WorkspaceId == later.WorkspaceId && a.IdempotencyKey == later.IdempotencyKey, ct))
+                db.ScheduledActions.Add(later);
+            message.UpdatedAt = now;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
         var request = await RequestForAsync(message, now, ct);
 
         // The lease marks "a provider call may be in flight": only after it ends may a re-run reconcile.
@@ -265,6 +279,22 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
             StatusCallbackUrl: $"{publicBase}/webhooks/{message.Provider}/{message.WorkspaceId}",
             UnsubscribeUrl: Inbound.UnsubscribeLinks.IsEmail(message) ? services.GetRequiredService<Inbound.UnsubscribeLinks>().For(message) : null,
             LastInboundAt: lastInbound, Now: now);
+    }
+
+    /// <summary>
+    /// The buckets a send must pass (docs/messages.md): the provider account, the sending address and the workspace.
+    /// The sandbox is not limited, so local runs and the simulator never wait on it.
+    /// </summary>
+    static IReadOnlyList<RateLimitKey> RateLimitKeys(OutboundMessage message, ProviderAccount account)
+    {
+        if (account.Provider == Touchpoint.Providers.Sandbox.SandboxProvider.ProviderName) return [];
+        var keys = new List<RateLimitKey>(3)
+        {
+            new(RateLimitScope.ProviderAccount, $"{account.Provider}:{account.Setting("accountSid") ?? account.Setting("phoneNumberId") ?? account.Setting("baseUrl") ?? account.Setting("host") ?? "default"}"),
+            new(RateLimitScope.Workspace, message.WorkspaceId.ToString()),
+        };
+        if ((message.FromAddress ?? account.Setting("from")) is { Length: > 0 } from) keys.Add(new(RateLimitScope.Sender, from));
+        return keys;
     }
 
     static bool NeverReachedProvider(Exception e) => e switch
