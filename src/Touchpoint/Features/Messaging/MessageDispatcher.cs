@@ -113,9 +113,24 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
         }
         var request = await RequestForAsync(message, now, ct);
 
-        // The lease marks "a provider call may be in flight": only after it ends may a re-run reconcile.
+        // The lease marks "a provider call may be in flight": only after it ends may a re-run reconcile. Taking it
+        // is a conditional update, so of two workers holding the same message (a job lease that expired mid-batch
+        // and was claimed again) exactly one calls the provider.
+        var leaseUntil = now + scheduler.Value.Lease;
+        var entry = db.Entry(message);
+        var seenStatus = entry.Property(m => m.Status).OriginalValue; // as read: a reconciling re-run saw `sending`
+        var seenLease = entry.Property(m => m.SendingLeaseUntil).OriginalValue;
+        var taken = await db.OutboundMessages
+            .Where(m => m.WorkspaceId == message.WorkspaceId && m.Id == message.Id && m.Status == seenStatus && m.SendingLeaseUntil == seenLease)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, MessageStatus.Sending)
+                .SetProperty(m => m.SendingLeaseUntil, leaseUntil).SetProperty(m => m.UpdatedAt, now), ct);
+        if (taken == 0)
+        {
+            LogLostRace(log, message.Id);
+            return;
+        }
         message.Status = MessageStatus.Sending;
-        message.SendingLeaseUntil = now + scheduler.Value.Lease;
+        message.SendingLeaseUntil = leaseUntil;
         message.UpdatedAt = now;
         db.MessageEvents.Add(MessageHistory.StatusEvent(message, now));
         await db.SaveChangesAsync(ct);
@@ -306,6 +321,9 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
     };
 
     DateTimeOffset Now() => clock.GetUtcNow().ToUniversalTime();
+
+    [LoggerMessage(LogLevel.Information, "Message {MessageId} was taken by another worker; this attempt stops.")]
+    static partial void LogLostRace(ILogger logger, Guid messageId);
 
     [LoggerMessage(LogLevel.Warning, "Sending message {MessageId} through {Provider} failed.")]
     static partial void LogSendFailed(ILogger logger, Exception e, Guid messageId, string provider);
