@@ -70,7 +70,7 @@ public static class DispatchGates
         if (input.ClaimedByHuman) return Stop(HumanMode, DispatchOutcome.Silenced, "a human claimed the conversation");
         Pass(HumanMode, $"column is {WireName.Of(input.Mode)}");
 
-        if (input.IsKeywordMessage) return Stop(Keyword, DispatchOutcome.Silenced, "STOP/START/HELP keyword: answered by the keyword pipeline");
+        if (input.IsKeywordMessage) return Stop(Keyword, DispatchOutcome.Silenced, "STOP/START/HELP keyword or opt-out-like text: answered by the keyword pipeline or a human review");
         Pass(Keyword, "not a keyword message");
 
         if (input.UnreachableReason is { } unreachable)

@@ -67,9 +67,15 @@ public sealed class MessageSendTests(PostgresCluster pg)
         var second = await (await SendAsync(ws, request, "same")).ReadJsonAsync(HttpStatusCode.Accepted);
         Assert.Equal(first.GetProperty("id").GetGuid(), second.GetProperty("id").GetGuid());
         await AdvanceAsync(app, 1);
-        var third = await (await SendAsync(ws, request, "same")).ReadJsonAsync(HttpStatusCode.Accepted);
-        Assert.Equal(first.GetProperty("id").GetGuid(), third.GetProperty("id").GetGuid());
-        Assert.Equal("sent", third.GetProperty("status").GetString());
+        // §8: the same key and body replay the first response (its status at the time), even after the send.
+        var replay = await SendAsync(ws, request, "same");
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        var third = await replay.ReadJsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal(first.GetRawText(), third.GetRawText());
+        Assert.Equal("sent", (await ws.GetJsonAsync($"/api/v1/messages/{first.GetProperty("id").GetGuid()}")).GetProperty("status").GetString());
+        // The same key for another request is refused, naming the header.
+        var reused = await SendAsync(ws, new { contactId = contact, channel = "sms", body = "Something else" }, "same");
+        ProblemAssert.NamesField(await ProblemAssert.IsProblemAsync(reused, HttpStatusCode.UnprocessableEntity), "Idempotency-Key");
         await AdvanceAsync(app, 1);
 
         Assert.Single((await ws.GetJsonAsync($"/api/v1/sandbox/outbox?contactId={contact}")).EnumerateArray());

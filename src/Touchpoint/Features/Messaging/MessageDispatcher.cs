@@ -8,6 +8,7 @@ using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Policy;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Features.Policy;
+using Touchpoint.Features.RateLimits;
 using Touchpoint.Jobs;
 using Touchpoint.Providers;
 
@@ -29,7 +30,7 @@ public interface IMessageOutcomeListener
 /// between the provider call and the status write: it asks the provider (lookup by idempotency key) and marks
 /// the message <c>uncertain</c> when it cannot know — it never sends blindly a second time.
 /// </summary>
-public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, ProviderAccounts accounts,
+public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, ProviderAccounts accounts, SendRateLimiter limiter,
     IServiceProvider services, IEnumerable<IMessageOutcomeListener> listeners, IOptions<SchedulerOptions> scheduler,
     IConfiguration config, TimeProvider clock, ILogger<MessageDispatcher> log) : IJobHandler
 {
@@ -97,16 +98,42 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
         }
 
         var account = await accounts.ForAsync(message.WorkspaceId, message.Channel, message.Provider, ct);
+        var wait = await limiter.TryAcquireAsync(message.WorkspaceId, RateLimitKeys(message, account), now, ct);
+        if (wait > TimeSpan.Zero)
+        {
+            // Excess work waits, it is not failed: a new dispatch row when a token is free. The jitter spreads a burst
+            // that all saw the same wait so the retries do not collide again on the next token.
+            var spread = TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)Math.Min(30_000, Math.Max(1, wait.TotalMilliseconds * 4))));
+            var later = DispatchJob.For(message, now + wait + spread, scheduler.Value.MaxAttempts, now, postponed: true);
+            if (!await db.ScheduledActions.AnyAsync(a => a.WorkspaceId == later.WorkspaceId && a.IdempotencyKey == later.IdempotencyKey, ct))
+                db.ScheduledActions.Add(later);
+            message.UpdatedAt = now;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
         var request = await RequestForAsync(message, now, ct);
 
-        // The lease marks "a provider call may be in flight": only after it ends may a re-run reconcile.
-        var (loadedStatus, loadedLease) = (db.Entry(message).Property(m => m.Status).OriginalValue,
-            db.Entry(message).Property(m => m.SendingLeaseUntil).OriginalValue);
+        // The lease marks "a provider call may be in flight": only after it ends may a re-run reconcile. Taking it
+        // is a conditional update, so of two workers holding the same message (a job lease that expired mid-batch
+        // and was claimed again) exactly one calls the provider.
+        var leaseUntil = now + scheduler.Value.Lease;
+        var entry = db.Entry(message);
+        var seenStatus = entry.Property(m => m.Status).OriginalValue; // as read: a reconciling re-run saw `sending`
+        var seenLease = entry.Property(m => m.SendingLeaseUntil).OriginalValue;
+        var taken = await db.OutboundMessages
+            .Where(m => m.WorkspaceId == message.WorkspaceId && m.Id == message.Id && m.Status == seenStatus && m.SendingLeaseUntil == seenLease)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, MessageStatus.Sending)
+                .SetProperty(m => m.SendingLeaseUntil, leaseUntil).SetProperty(m => m.UpdatedAt, now), ct);
+        // The loser must not complete its job: if it is the job's current owner and the winner (a worker whose lease
+        // had run out) dies before writing the outcome, no job would be left to reconcile the message. Failing makes
+        // the queue retry; the retry finds `sending` and waits for the outcome or for the lease to end.
+        if (taken == 0)
+            throw new InvalidOperationException($"message {message.Id} was taken for sending by another worker");
         message.Status = MessageStatus.Sending;
-        message.SendingLeaseUntil = now + scheduler.Value.Lease;
+        message.SendingLeaseUntil = leaseUntil;
         message.UpdatedAt = now;
         db.MessageEvents.Add(MessageHistory.StatusEvent(message, now));
-        await TakeForSendingAsync(message, loadedStatus, loadedLease, ct);
+        await db.SaveChangesAsync(ct);
 
         ProviderSendResult result;
         try
@@ -119,25 +146,6 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
             return;
         }
         await ApplyResultAsync(message, result, decision, ct);
-    }
-
-    /// <summary>
-    /// Saves the move to <c>sending</c> only if the row is still as this worker read it. A job whose lease ran out
-    /// while its worker was busy with the rest of a batch is claimed again elsewhere; both runs read <c>queued</c>
-    /// (or the same expired <c>sending</c>), and without this fence both would call the provider.
-    /// </summary>
-    async Task TakeForSendingAsync(OutboundMessage message, MessageStatus loadedStatus, DateTimeOffset? loadedLease, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // PostgreSQL: a concurrent taker waits on the row lock, then re-reads the row and matches nothing.
-        var taken = await db.OutboundMessages.IgnoreQueryFilters()
-            .Where(m => m.WorkspaceId == message.WorkspaceId && m.Id == message.Id && m.Status == loadedStatus
-                        && m.SendingLeaseUntil == loadedLease)
-            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, MessageStatus.Sending), ct);
-        if (taken == 0)
-            throw new InvalidOperationException($"message {message.Id} was taken by another worker; this run retries and finds its outcome");
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
     }
 
     async Task ApplyResultAsync(OutboundMessage message, ProviderSendResult result, PolicyDecision? decision, CancellationToken ct)
@@ -286,6 +294,22 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
             StatusCallbackUrl: $"{publicBase}/webhooks/{message.Provider}/{message.WorkspaceId}",
             UnsubscribeUrl: Inbound.UnsubscribeLinks.IsEmail(message) ? services.GetRequiredService<Inbound.UnsubscribeLinks>().For(message) : null,
             LastInboundAt: lastInbound, Now: now);
+    }
+
+    /// <summary>
+    /// The buckets a send must pass (docs/messages.md): the provider account, the sending address and the workspace.
+    /// The sandbox is not limited, so local runs and the simulator never wait on it.
+    /// </summary>
+    static IReadOnlyList<RateLimitKey> RateLimitKeys(OutboundMessage message, ProviderAccount account)
+    {
+        if (account.Provider == Touchpoint.Providers.Sandbox.SandboxProvider.ProviderName) return [];
+        var keys = new List<RateLimitKey>(3)
+        {
+            new(RateLimitScope.ProviderAccount, $"{account.Provider}:{account.Setting("accountSid") ?? account.Setting("phoneNumberId") ?? account.Setting("baseUrl") ?? account.Setting("host") ?? "default"}"),
+            new(RateLimitScope.Workspace, message.WorkspaceId.ToString()),
+        };
+        if ((message.FromAddress ?? account.Setting("from")) is { Length: > 0 } from) keys.Add(new(RateLimitScope.Sender, from));
+        return keys;
     }
 
     static bool NeverReachedProvider(Exception e) => e switch

@@ -8,6 +8,7 @@ using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Policy;
 using Touchpoint.Domain.Vocabulary;
+using Touchpoint.Features.Idempotency;
 using Touchpoint.Features.Shared;
 
 namespace Touchpoint.Features.Messaging;
@@ -59,7 +60,7 @@ public static class MessagesApi
     public static void MapMessagesApi(this IEndpointRouteBuilder v1)
     {
         var g = v1.MapGroup("/messages").WithTags("Messages").RequireAuthorization(ApiKeyAuthentication.WorkspacePolicy);
-        g.MapPost("/", Send).WithName("SendMessage").ProducesProblem(404);
+        g.MapPost("/", Send).WithName("SendMessage").ProducesProblem(404).WithIdempotency();
         g.MapGet("/", List).WithName("ListMessages");
         g.MapGet("/{id:guid}", Get).WithName("GetMessage").ProducesProblem(404);
 

@@ -136,7 +136,7 @@ public sealed class ConversationDispatcher(TouchpointDb db, ConversationService 
     {
         using var doc = JsonDocument.Parse(m.RawPayloadJson);
         return doc.RootElement.TryGetProperty("keywordClass", out var k) && k.GetString() is { } cls
-            && WireName.TryParse<KeywordClass>(cls, out var parsed) && parsed is KeywordClass.OptOut or KeywordClass.OptIn or KeywordClass.Help;
+            && WireName.TryParse<KeywordClass>(cls, out var parsed) && parsed is KeywordClass.OptOut or KeywordClass.OptIn or KeywordClass.Help or KeywordClass.OptOutLike;
     }
 }
 
