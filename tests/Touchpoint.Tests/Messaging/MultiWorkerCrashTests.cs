@@ -1,12 +1,8 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Data;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Features.Messaging;
-using Touchpoint.Tests.Contacts;
 using Touchpoint.Tests.Infrastructure;
 
 namespace Touchpoint.Tests.Messaging;
@@ -27,8 +23,6 @@ public sealed class MultiWorkerCrashTests(PostgresCluster pg)
     static readonly int Messages = int.TryParse(Environment.GetEnvironmentVariable("TOUCHPOINT_CRASH_TEST_MESSAGES"),
         CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 2_000;
 
-    const int Contacts = 50;
-    static readonly string Secret = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("crash-test-secret-0123456789abcdef"));
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -37,27 +31,28 @@ public sealed class MultiWorkerCrashTests(PostgresCluster pg)
         await using var gateway = await RecordingGateway.StartAsync();
         // Held after recording: a kill then often lands between "the gateway has it" and "Touchpoint wrote sent".
         gateway.AnswerDelay = TimeSpan.FromMilliseconds(5);
-        await using var app = await TouchpointApp.StartAsync(Store.Postgres, pg,
-            settings: new Dictionary<string, string> { ["Touchpoint:Scheduler:Workers"] = "0" });
+        await using var app = await MultiWorkerKit.StartApiOnlyAsync(pg);
         var ws = await app.NewWorkspaceAsync();
-        var keys = await QueueSendsAsync(ws, gateway, Messages);
+        // No `from`: no sender bucket (default 1 msg/s) throttles this test; MultiWorkerRateLimitTests covers limits.
+        await MultiWorkerKit.ConfigureGatewayAsync(ws, gateway, from: null);
+        var keys = await MultiWorkerKit.QueueSendsAsync(ws, Messages, "crash");
 
         var workers = new List<WorkerProcess>();
         try
         {
-            for (var i = 0; i < 3; i++) workers.Add(StartWorker(app, $"worker-{i}"));
+            for (var i = 0; i < 3; i++) workers.Add(MultiWorkerKit.StartWorker(app, $"worker-{i}"));
 
             // Mid-run: a quarter of the sends reached the gateway, the rest are still queued or claimed.
-            await WaitForAsync(() => Task.FromResult(gateway.Posts >= Messages / 4), TimeSpan.FromMinutes(3),
+            await MultiWorkerKit.WaitForAsync(() => Task.FromResult(gateway.Posts >= Messages / 4), TimeSpan.FromMinutes(3),
                 () => $"the workers did not reach {Messages / 4} sends (gateway has {gateway.Posts})", workers);
             var postsAtKill = gateway.Posts;
             workers[0].Kill();
             Assert.True(postsAtKill < Messages, $"the kill came after the run ({postsAtKill} of {Messages} sent): it proves nothing");
-            workers.Add(StartWorker(app, "worker-0-restarted"));
+            workers.Add(MultiWorkerKit.StartWorker(app, "worker-0-restarted"));
 
-            await WaitForAsync(async () => await CountAsync(app, terminalOnly: true) == Messages, TimeSpan.FromMinutes(10),
-                () => $"not every message reached sent/uncertain: {StatusCounts(app)}", workers);
-            await WaitForAsync(async () => !await AnyOpenDispatchJobAsync(app), TimeSpan.FromMinutes(1),
+            await MultiWorkerKit.WaitForAsync(async () => await MultiWorkerKit.FinishedMessagesAsync(app) == Messages, TimeSpan.FromMinutes(10),
+                () => $"not every message reached sent/uncertain: {MultiWorkerKit.StatusCounts(app)}", workers);
+            await MultiWorkerKit.WaitForAsync(async () => !await AnyOpenDispatchJobAsync(app), TimeSpan.FromMinutes(1),
                 () => $"dispatch jobs are still open after every message finished: {JobCounts(app)}", workers);
 
             // Uncertain is final: nothing sends it again later (a few reaper ticks and retry delays pass here).
@@ -67,7 +62,7 @@ public sealed class MultiWorkerCrashTests(PostgresCluster pg)
 
             await AssertExactlyOnceAsync(app, gateway, keys);
             TestContext.Current.TestOutputHelper?.WriteLine(
-                $"{Messages} messages, killed at {postsAtKill} sends; {StatusCounts(app)}; gateway lookups {gateway.Lookups}; {JobCounts(app)}");
+                $"{Messages} messages, killed at {postsAtKill} sends; {MultiWorkerKit.StatusCounts(app)}; gateway lookups {gateway.Lookups}; {JobCounts(app)}");
         }
         finally
         {
@@ -77,8 +72,7 @@ public sealed class MultiWorkerCrashTests(PostgresCluster pg)
 
     static async Task AssertExactlyOnceAsync(TouchpointApp app, RecordingGateway gateway, HashSet<string> keys)
     {
-        var repeated = gateway.PostsByKey.Where(kv => kv.Value > 1).Select(kv => $"{kv.Key}×{kv.Value}").ToList();
-        Assert.True(repeated.Count == 0, $"the gateway received {repeated.Count} key(s) more than once: {string.Join(", ", repeated.Take(20))}");
+        await MultiWorkerKit.AssertNoRepeatedSendAsync(app, gateway);
         Assert.True(gateway.PostsByKey.Keys.All(k => keys.Contains(k)), "the gateway received a key that was never submitted");
 
         await using var scope = app.Services.CreateAsyncScope();
@@ -116,77 +110,6 @@ public sealed class MultiWorkerCrashTests(PostgresCluster pg)
         Assert.True(jobs.Any(j => j.Attempts > 1), "no job ran twice: the killed worker held no claimed jobs, so the kill tested nothing");
     }
 
-    /// <summary>Workspace → imessage through the <c>http</c> provider at the gateway; contacts opted in; N queued sends.</summary>
-    static async Task<HashSet<string>> QueueSendsAsync(WorkspaceClient ws, RecordingGateway gateway, int count)
-    {
-        (await ws.Http.PutAsJsonAsync("/api/v1/providers/imessage",
-            new { provider = "http", settings = new { baseUrl = gateway.Url, from = "+447911120999", webhookSecret = Secret } }, Ct))
-            .EnsureSuccessStatusCode();
-        // UK numbers: no US legal calling window, so the workers' real clock can send at any hour.
-        var contacts = new List<Guid>(Contacts);
-        for (var i = 0; i < Contacts; i++)
-        {
-            var created = await (await ws.Http.PostAsJsonAsync("/api/v1/contacts", new
-            {
-                firstName = $"Crash{i}", channels = new[] { new { kind = "imessage", value = $"+44791112{i:D4}" } },
-            }, Ct)).ReadJsonAsync(HttpStatusCode.Created);
-            var id = created.GetProperty("id").GetGuid();
-            (await ws.PutConsentAsync(id, "imessage", "opt_in")).EnsureSuccessStatusCode();
-            contacts.Add(id);
-        }
-
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = Ct },
-            async (i, ct) =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages")
-                {
-                    Content = JsonContent.Create(new { contactId = contacts[i % Contacts], channel = "imessage", body = $"crash test {i}" }),
-                };
-                request.Headers.Add("Idempotency-Key", $"crash-{i}");
-                using var response = await ws.Http.SendAsync(request, ct);
-                var text = await response.Content.ReadAsStringAsync(ct);
-                Assert.True(response.StatusCode == HttpStatusCode.Accepted && text.Contains("\"status\":\"queued\"", StringComparison.Ordinal),
-                    $"send {i} was not queued: {(int)response.StatusCode} {text}");
-            });
-        return [.. Enumerable.Range(0, count).Select(i => $"api:crash-{i}")];
-    }
-
-    static WorkerProcess StartWorker(TouchpointApp app, string name) => WorkerProcess.Start(name,
-    [
-        "--workers", "2",
-        "--urls=http://127.0.0.1:0",
-        "--Database:Provider=Postgres",
-        $"--ConnectionStrings:Postgres={app.ConnectionString}",
-        "--Logging:LogLevel:Default=Warning",
-        // A short lease so the dead worker's claims come back within seconds; fast ticks and retries to match.
-        "--Touchpoint:Scheduler:Lease=00:00:05",
-        "--Touchpoint:Scheduler:TickInterval=00:00:01",
-        "--Touchpoint:Scheduler:IdlePoll=00:00:00.200",
-        "--Touchpoint:Scheduler:RetryBase=00:00:01",
-        "--Touchpoint:Scheduler:RetryCap=00:00:02",
-    ]);
-
-    static async Task WaitForAsync(Func<Task<bool>> done, TimeSpan timeout, Func<string> why, List<WorkerProcess> workers)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline || workers.Any(w => w.HasExited && !w.Name.Equals("worker-0", StringComparison.Ordinal)))
-                Assert.Fail($"{why()}\n{string.Join('\n', workers.Select(w => w.Describe()))}");
-            await Task.Delay(TimeSpan.FromMilliseconds(250), Ct);
-        }
-    }
-
-    static async Task<int> CountAsync(TouchpointApp app, bool terminalOnly)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
-        var query = db.OutboundMessages.IgnoreQueryFilters().AsNoTracking();
-        return terminalOnly
-            ? await query.CountAsync(m => m.Status != MessageStatus.Queued && m.Status != MessageStatus.Sending && m.Status != MessageStatus.Scheduled, Ct)
-            : await query.CountAsync(Ct);
-    }
-
     static async Task<bool> AnyOpenDispatchJobAsync(TouchpointApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -195,15 +118,12 @@ public sealed class MultiWorkerCrashTests(PostgresCluster pg)
             .AnyAsync(a => a.Kind == MessageDispatcher.Kind && (a.Status == JobStatus.Pending || a.Status == JobStatus.Running), Ct);
     }
 
-    static string StatusCounts(TouchpointApp app) => Describe(app, db => db.OutboundMessages.IgnoreQueryFilters()
-        .GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToList().Select(g => $"{WireName.Of(g.Key)}={g.Count}"));
-
     static string JobCounts(TouchpointApp app) => Describe(app, db => db.ScheduledActions.IgnoreQueryFilters()
         .Where(a => a.Kind == MessageDispatcher.Kind)
         .GroupBy(a => new { a.Status, Reclaimed = a.Attempts > 1 }).Select(g => new { g.Key.Status, g.Key.Reclaimed, Count = g.Count() })
         .ToList().Select(g => $"jobs {WireName.Of(g.Status)}{(g.Reclaimed ? " (ran again)" : "")}={g.Count}"));
 
-    // Failure-message helpers: synchronous on purpose (they run inside Assert messages).
+    // Synchronous on purpose: it runs inside failure messages.
     static string Describe(TouchpointApp app, Func<TouchpointDb, IEnumerable<string>> read)
     {
         using var scope = app.Services.CreateScope();

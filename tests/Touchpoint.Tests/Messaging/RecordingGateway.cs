@@ -26,8 +26,8 @@ public sealed class RecordingGateway : IAsyncDisposable
     public string Url { get; }
     /// <summary>POSTs per idempotency key: the at-most-once evidence.</summary>
     public ConcurrentDictionary<string, int> PostsByKey { get; } = new(StringComparer.Ordinal);
-    /// <summary><see cref="Stopwatch.GetTimestamp"/> of every POST, for rate windows.</summary>
-    public ConcurrentQueue<long> Arrivals { get; } = new();
+    /// <summary>Idempotency key and <see cref="Stopwatch.GetTimestamp"/> of every POST, for rate windows.</summary>
+    public ConcurrentQueue<(string Key, long Timestamp)> Arrivals { get; } = new();
     public long Posts => Interlocked.Read(ref posts);
     public long Lookups => Interlocked.Read(ref lookups);
     /// <summary>How long a POST is held after it was recorded, widening the "provider has it, Touchpoint does not know" window.</summary>
@@ -53,7 +53,7 @@ public sealed class RecordingGateway : IAsyncDisposable
         using var body = await JsonDocument.ParseAsync(request.Body);
         var key = body.RootElement.GetProperty("idempotencyKey").GetString()!;
         var seen = PostsByKey.AddOrUpdate(key, 1, (_, n) => n + 1);
-        Arrivals.Enqueue(Stopwatch.GetTimestamp());
+        Arrivals.Enqueue((key, Stopwatch.GetTimestamp()));
         Interlocked.Increment(ref posts);
         if (AnswerDelay > TimeSpan.Zero) await Task.Delay(AnswerDelay);
         // A repeat is answered like a real idempotent gateway (409 + the id), but it was still a second send.
@@ -74,68 +74,5 @@ public sealed class RecordingGateway : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
-    }
-}
-
-/// <summary>
-/// A real <c>touchpoint worker</c> process (the host dll the test project copies next to itself), started with
-/// <c>dotnet</c>. Output is kept (last lines) for failure messages; the process is killed on dispose.
-/// </summary>
-public sealed class WorkerProcess : IDisposable
-{
-    const int KeptLines = 80;
-    readonly Process process;
-    readonly ConcurrentQueue<string> output = new();
-
-    WorkerProcess(string name, Process process) { Name = name; this.process = process; }
-
-    public string Name { get; }
-    public bool HasExited => process.HasExited;
-
-    public static WorkerProcess Start(string name, IEnumerable<string> args)
-    {
-        var dll = typeof(Touchpoint.Hosting.TouchpointWeb).Assembly.Location;
-        // DOTNET_HOST_PATH is set by the dotnet CLI that launched the tests; otherwise dotnet is on PATH.
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("worker");
-        foreach (var a in args) start.ArgumentList.Add(a);
-        var process = new Process { StartInfo = start };
-        var worker = new WorkerProcess(name, process);
-        process.OutputDataReceived += (_, e) => worker.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => worker.Keep(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return worker;
-    }
-
-    void Keep(string? line)
-    {
-        if (line is null) return;
-        output.Enqueue(line);
-        while (output.Count > KeptLines) output.TryDequeue(out _);
-    }
-
-    /// <summary>SIGKILL on Linux: no shutdown hook runs, leases stay as they were.</summary>
-    public void Kill()
-    {
-        if (process.HasExited) return;
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit(TimeSpan.FromSeconds(30));
-    }
-
-    public string Describe() =>
-        $"--- {Name} ({(process.HasExited ? $"exited {process.ExitCode}" : "running")}) ---\n{string.Join('\n', output)}";
-
-    public void Dispose()
-    {
-        try { Kill(); }
-        catch (InvalidOperationException) { } // never started
-        process.Dispose();
     }
 }
