@@ -124,11 +124,11 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
             .Where(m => m.WorkspaceId == message.WorkspaceId && m.Id == message.Id && m.Status == seenStatus && m.SendingLeaseUntil == seenLease)
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, MessageStatus.Sending)
                 .SetProperty(m => m.SendingLeaseUntil, leaseUntil).SetProperty(m => m.UpdatedAt, now), ct);
+        // The loser must not complete its job: if it is the job's current owner and the winner (a worker whose lease
+        // had run out) dies before writing the outcome, no job would be left to reconcile the message. Failing makes
+        // the queue retry; the retry finds `sending` and waits for the outcome or for the lease to end.
         if (taken == 0)
-        {
-            LogLostRace(log, message.Id);
-            return;
-        }
+            throw new InvalidOperationException($"message {message.Id} was taken for sending by another worker");
         message.Status = MessageStatus.Sending;
         message.SendingLeaseUntil = leaseUntil;
         message.UpdatedAt = now;
@@ -321,9 +321,6 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
     };
 
     DateTimeOffset Now() => clock.GetUtcNow().ToUniversalTime();
-
-    [LoggerMessage(LogLevel.Information, "Message {MessageId} was taken by another worker; this attempt stops.")]
-    static partial void LogLostRace(ILogger logger, Guid messageId);
 
     [LoggerMessage(LogLevel.Warning, "Sending message {MessageId} through {Provider} failed.")]
     static partial void LogSendFailed(ILogger logger, Exception e, Guid messageId, string provider);
