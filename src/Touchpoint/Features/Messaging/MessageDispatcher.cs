@@ -284,7 +284,8 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
             ? await db.MessageTemplates.Where(t => t.WorkspaceId == message.WorkspaceId && t.Key == key)
                 .Select(t => t.ProviderTemplate).FirstOrDefaultAsync(ct)
             : null;
-        var lastInbound = await db.InboundMessages
+        // Only WhatsApp has a customer-service window; every other send skips this query on the hot path.
+        var lastInbound = message.Channel != Channel.Whatsapp ? null : await db.InboundMessages
             .Where(i => i.WorkspaceId == message.WorkspaceId && i.ContactId == message.ContactId && i.Channel == message.Channel)
             .MaxAsync(i => (DateTimeOffset?)i.ReceivedAt, ct);
         var publicBase = (config["Touchpoint:PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/');
