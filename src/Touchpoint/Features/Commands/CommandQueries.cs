@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Data;
 using Touchpoint.Domain.Vocabulary;
+using Touchpoint.Features.Campaigns;
 using Touchpoint.Features.Contacts;
 
 namespace Touchpoint.Features.Commands;
@@ -12,11 +13,13 @@ public sealed record DecisionSummary(Guid Id, Channel Channel, Guid? CampaignId,
 /// <summary>lead.inspect: the contact (channels, consent, suppressions, enrollments) and its latest policy decisions.</summary>
 public sealed record LeadInspection(ContactView Contact, List<DecisionSummary> LastDecisions);
 
-public sealed record CampaignStatsView(Guid CampaignId, string Name, CampaignStatus Status, int Enrollments,
-    Dictionary<string, int> EnrollmentsByState, Dictionary<string, int> MessagesByStatus, int Denials, Dictionary<string, int> DenialsByReason);
+/// <summary>campaign.stats: the campaign's name and status around the funnel <see cref="CampaignStats"/> computes for the API.</summary>
+public sealed record CampaignStatsSummary(Guid CampaignId, string Name, CampaignStatus Status, int Enrollments,
+    IReadOnlyDictionary<string, int> EnrollmentsByState, IReadOnlyDictionary<string, int> MessagesByStatus, int Denials,
+    IReadOnlyDictionary<string, int> DenialsByReason, IReadOnlyDictionary<string, int> SentByChannel);
 
 /// <summary>The read-only intents, built on <see cref="ContactService"/> and plain workspace-filtered queries.</summary>
-public sealed class CommandQueries(TouchpointDb db, ContactService contacts)
+public sealed class CommandQueries(TouchpointDb db, ContactService contacts, CampaignStats campaignStats)
 {
     const int DecisionsShown = 5;
 
@@ -29,19 +32,12 @@ public sealed class CommandQueries(TouchpointDb db, ContactService contacts)
             d.ReasonCode, JsonSerializer.Deserialize<JsonElement>(d.RuleTraceJson), d.NextAllowedAt, d.EvaluatedAt))]);
     }
 
-    public async Task<CampaignStatsView?> CampaignStatsAsync(Guid campaignId, CancellationToken ct)
+    public async Task<CampaignStatsSummary?> CampaignStatsAsync(Guid campaignId, CancellationToken ct)
     {
-        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, ct);
-        if (campaign is null) return null;
-        var states = await db.Enrollments.AsNoTracking().Where(e => e.CampaignId == campaignId)
-            .GroupBy(e => e.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var messages = await db.OutboundMessages.AsNoTracking().Where(m => m.CampaignId == campaignId)
-            .GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var denials = await db.PolicyDecisions.AsNoTracking().Where(d => d.CampaignId == campaignId && !d.AllowSend)
-            .GroupBy(d => d.ReasonCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        // The funnel lists every state, zeros included, in lifecycle order.
-        var byState = Enum.GetValues<EnrollmentState>().ToDictionary(WireName.Of, s => states.FirstOrDefault(x => x.Key == s)?.Count ?? 0);
-        return new CampaignStatsView(campaign.Id, campaign.Name, campaign.Status, states.Sum(s => s.Count), byState,
-            messages.ToDictionary(m => WireName.Of(m.Key), m => m.Count), denials.Sum(d => d.Count), denials.ToDictionary(d => d.Key, d => d.Count));
+        var campaign = await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId)
+            .Select(c => new { c.Name, c.Status }).FirstOrDefaultAsync(ct);
+        if (campaign is null || await campaignStats.StatsAsync(campaignId, ct) is not { } stats) return null;
+        return new CampaignStatsSummary(campaignId, campaign.Name, campaign.Status, stats.Enrollments, stats.ByState,
+            stats.MessagesByStatus, stats.DenialsByReason.Values.Sum(), stats.DenialsByReason, stats.SentByChannel);
     }
 }
