@@ -12,8 +12,11 @@ public sealed class RateLimitingOptions
     public const string Section = "Touchpoint:RateLimiting";
 
     public bool Enabled { get; set; } = true;
-    /// <summary><c>/webhooks/*</c>: provider callbacks arrive in bursts from few addresses.</summary>
-    public RateLimitRule Webhooks { get; set; } = new() { PermitLimit = 6000, Window = TimeSpan.FromMinutes(1) };
+    /// <summary>
+    /// <c>/webhooks/*</c>: provider callbacks arrive in bursts of thousands per second from a handful of addresses, so
+    /// this is a flood guard (5,000/s per address), not a throttle a real provider could reach.
+    /// </summary>
+    public RateLimitRule Webhooks { get; set; } = new() { PermitLimit = 5000, Window = TimeSpan.FromSeconds(1) };
     /// <summary>Anonymous pages under <see cref="PublicPathPrefixes"/> (one-click unsubscribe, login).</summary>
     public RateLimitRule Public { get; set; } = new() { PermitLimit = 300, Window = TimeSpan.FromMinutes(1) };
     /// <summary>Failed API-key authentications; once spent, every bearer request from that address is 429 until the window ends.</summary>

@@ -47,9 +47,12 @@ public static class TouchpointWeb
 
         var database = DatabaseSettings.From(builder.Configuration);
         var clock = ClockOptions.From(builder.Configuration);
+        var forwarded = ForwardedHeadersSettings.From(builder.Configuration);
         AddServices(builder, database, clock);
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded.Apply);
 
         var app = builder.Build();
+        if (forwarded.Enabled) app.UseForwardedHeaders(); // first: everything after sees the client's address
         UsePipeline(app);
         return app;
     }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Touchpoint.Tests.Infrastructure;
 
 namespace Touchpoint.Tests.Security;
@@ -37,6 +39,7 @@ public sealed class RateLimitAndHeaderTests(PostgresCluster pg)
         await using var app = await TouchpointApp.StartAsync(store, pg, settings: new Dictionary<string, string>
         {
             ["Touchpoint:RateLimiting:Webhooks:PermitLimit"] = "2",
+            ["Touchpoint:RateLimiting:Webhooks:Window"] = "00:01:00",
             ["Touchpoint:RateLimiting:Public:PermitLimit"] = "1",
         });
         var ws = await app.NewWorkspaceAsync();
@@ -52,6 +55,45 @@ public sealed class RateLimitAndHeaderTests(PostgresCluster pg)
         // The API itself is not limited by these rules.
         for (var i = 0; i < 5; i++)
             Assert.Equal(HttpStatusCode.OK, (await ws.Http.GetAsync("/api/v1/workspace", Ct)).StatusCode);
+    }
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task The_client_address_comes_from_X_Forwarded_For_only_behind_a_configured_proxy(Store store)
+    {
+        var limits = new Dictionary<string, string>
+        {
+            ["Touchpoint:RateLimiting:Webhooks:PermitLimit"] = "1",
+            ["Touchpoint:RateLimiting:Webhooks:Window"] = "00:01:00",
+        };
+        await using (var direct = await TouchpointApp.StartAsync(store, pg, settings: limits))
+        {
+            var ws = await direct.NewWorkspaceAsync();
+            // No proxy configured: a client cannot escape its limit by inventing X-Forwarded-For.
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await PostFrom(direct, ws.Id, "203.0.113.1")).StatusCode);
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await PostFrom(direct, ws.Id, "203.0.113.2")).StatusCode);
+            Assert.Equal(["127.0.0.1"], await ArchivedAddresses(ws));
+        }
+
+        await using var proxied = await TouchpointApp.StartAsync(store, pg,
+            settings: new Dictionary<string, string>(limits) { ["Touchpoint:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
+        var behindProxy = await proxied.NewWorkspaceAsync();
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await PostFrom(proxied, behindProxy.Id, "203.0.113.1")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await PostFrom(proxied, behindProxy.Id, "203.0.113.1")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await PostFrom(proxied, behindProxy.Id, "203.0.113.2")).StatusCode);
+        Assert.Equal(["203.0.113.1", "203.0.113.2"], await ArchivedAddresses(behindProxy));
+    }
+
+    static Task<HttpResponseMessage> PostFrom(TouchpointApp app, Guid workspaceId, string forwardedFor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/http/{workspaceId}") { Content = new StringContent("{}") };
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return app.Anonymous.SendAsync(request, Ct);
+    }
+
+    static async Task<string[]> ArchivedAddresses(WorkspaceClient ws)
+    {
+        var page = await ws.Http.GetFromJsonAsync<JsonElement>("/api/v1/webhooks/deliveries", Ct);
+        return [.. page.EnumerateArray().Select(d => d.GetProperty("remoteAddress").GetString()!).Order(StringComparer.Ordinal)];
     }
 
     [Fact]
