@@ -83,6 +83,43 @@ public sealed class ConversationHandlingTests(PostgresCluster pg)
         ProblemAssert.NamesField(await ProblemAssert.IsProblemAsync(bad, HttpStatusCode.BadRequest), "confidence");
     }
 
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task A_prohibited_topic_escalates_before_the_model_and_a_low_confidence_answer_waits_as_a_draft(Store store)
+    {
+        await using var server = await FakeChatServer.StartAsync();
+        await using var app = await TouchpointApp.StartAsync(store, pg, clockAt: CrmTestKit.Midday);
+        var ws = await app.NewWorkspaceAsync();
+        var agent = await (await ws.Http.PostAsJsonAsync("/api/v1/agents", new { name = "bot", kind = "openai", endpoint = server.Endpoint }, Ct))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        var board = await ws.CreateBoardAsync(
+            CrmTestKit.Column("Bot", "AI_MODE", new { agentId = agent.GetProperty("id").GetGuid().ToString(),
+                guardrails = new { prohibitedTopics = new[] { "medical_claims" }, minConfidence = 0.7 } }),
+            CrmTestKit.Column("Humans", "HUMAN_MODE"));
+        var first = await ws.OptedInContactAsync();
+        var second = await ws.OptedInContactAsync(phone: "+14155550199");
+
+        // Guardrail hit: escalated with the reason, and the model is never asked.
+        await ws.InboundAsync("Will this cure my medical condition?");
+        await app.AdvanceAsync();
+        var card = (await ws.ConversationOfAsync(first)).GetProperty("conversation");
+        Assert.Equal((board.ColumnId("Humans"), "review"), (card.GetProperty("columnId").GetGuid(), card.GetProperty("status").GetString()));
+        Assert.Contains("prohibited topic 'medical_claims'", card.GetProperty("escalationReason").GetString());
+        Assert.Empty(server.Requests);
+
+        // Low confidence: the answer is kept as a pending draft and the conversation goes to a human.
+        server.Then(FakeChatServer.Text("Maybe next week?\nconfidence: 0.4"));
+        await ws.InboundAsync("When does the new plan launch?", from: "+14155550199");
+        await app.AdvanceAsync();
+        var view = await ws.ConversationOfAsync(second);
+        card = view.GetProperty("conversation");
+        Assert.Equal(board.ColumnId("Humans"), card.GetProperty("columnId").GetGuid());
+        Assert.Contains("low confidence 0.40 < 0.70", card.GetProperty("escalationReason").GetString());
+        var draft = Assert.Single(view.Messages("assistant"));
+        Assert.Equal(("pending", "Maybe next week?"), (draft.GetProperty("approvalState").GetString(), draft.GetProperty("content").GetString()));
+        Assert.Empty(await ws.OutboxAsync(second));
+        Assert.Empty(await ws.OutboxAsync(first));
+    }
+
     static async Task<(int Board, int First, int Second)> CountsAsync(WorkspaceClient ws, JsonElement board)
     {
         var boards = (await ws.GetJsonAsync("/api/v1/boards")).GetProperty("boards").EnumerateArray();
