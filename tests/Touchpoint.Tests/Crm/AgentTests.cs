@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Touchpoint.Tests.Contacts;
 using Touchpoint.Tests.Infrastructure;
+using Touchpoint.Tests.Webhooks;
 
 namespace Touchpoint.Tests.Crm;
 
@@ -20,6 +22,58 @@ public sealed class AgentTests(PostgresCluster pg)
         Assert.True(agent.GetProperty("hasApiKey").GetBoolean());
         Assert.False(agent.TryGetProperty("apiKey", out _)); // the secret is never returned
         return agent.GetProperty("id").GetGuid();
+    }
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task The_api_key_is_encrypted_at_rest_never_returned_and_still_authenticates_and_plaintext_rows_are_upgraded(Store store)
+    {
+        await using var server = await FakeChatServer.StartAsync();
+        await using var app = await TouchpointApp.StartAsync(store, pg, clockAt: CrmTestKit.Midday);
+        var ws = await app.NewWorkspaceAsync();
+        var agentId = await OpenAiAgentAsync(ws, server);
+        await ws.CreateBoardAsync(CrmTestKit.Column("Bot", "AI_MODE", new { agentId = agentId.ToString() }));
+        var contact = await ws.OptedInContactAsync();
+
+        Task<string?> StoredKeyAsync() => app.DbAsync(db => db.Agents.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.Id == agentId).Select(a => a.ApiKey).SingleAsync(Ct));
+        var stored = await StoredKeyAsync();
+        Assert.NotNull(stored);
+        Assert.DoesNotContain("sk-test-secret", stored, StringComparison.Ordinal);
+        Assert.StartsWith("dp1:", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-test-secret", await ws.Http.GetStringAsync("/api/v1/agents", Ct), StringComparison.Ordinal);
+
+        // The agent decrypts the key for the endpoint only.
+        await ws.InboundAsync("hello there");
+        await app.AdvanceAsync();
+        Assert.Equal("Bearer sk-test-secret", Assert.Single(server.Authorizations));
+        Assert.Single(await ws.OutboxAsync(contact));
+
+        // A row written before encryption (plain key) keeps working and is encrypted on that read.
+        await app.DbAsync(db => db.Agents.IgnoreQueryFilters().Where(a => a.Id == agentId)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.ApiKey, "sk-legacy-plain"), Ct));
+        await ws.InboundAsync("are you still there?");
+        await app.AdvanceAsync();
+        Assert.Equal("Bearer sk-legacy-plain", server.Authorizations.Last());
+        var upgraded = await StoredKeyAsync();
+        Assert.StartsWith("dp1:", upgraded, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-legacy-plain", upgraded, StringComparison.Ordinal);
+
+        // Listing the agents also encrypts any plain row it reads; a PATCH stores a new key encrypted.
+        await app.DbAsync(db => db.Agents.IgnoreQueryFilters().Where(a => a.Id == agentId)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.ApiKey, "sk-legacy-again"), Ct));
+        var list = await ws.Http.GetStringAsync("/api/v1/agents", Ct);
+        Assert.DoesNotContain("sk-legacy-again", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-legacy-again", await StoredKeyAsync(), StringComparison.Ordinal);
+        var patched = await (await ws.Http.PatchAsJsonAsync($"/api/v1/agents/{agentId}", new { apiKey = "sk-rotated" }, Ct))
+            .ReadJsonAsync(HttpStatusCode.OK);
+        Assert.True(patched.GetProperty("hasApiKey").GetBoolean());
+        Assert.DoesNotContain("sk-rotated", await StoredKeyAsync(), StringComparison.Ordinal);
+        await ws.InboundAsync("one more question");
+        await app.AdvanceAsync();
+        Assert.Equal("Bearer sk-rotated", server.Authorizations.Last());
+
+        var tooLong = await ws.Http.PatchAsJsonAsync($"/api/v1/agents/{agentId}", new { apiKey = new string('k', 300) }, Ct);
+        ProblemAssert.NamesField(await ProblemAssert.IsProblemAsync(tooLong, HttpStatusCode.BadRequest), "apiKey");
     }
 
     [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]

@@ -97,6 +97,132 @@ public sealed class AutomationTests(PostgresCluster pg)
         Assert.Single(await ws.OutboxAsync(ny));
     }
 
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task A_tag_added_rule_fires_once_per_confirmed_tag_event_and_never_on_replay(Store store)
+    {
+        var settings = new Dictionary<string, string> { ["Touchpoint:Crm:AutomationTickCron"] = NoTick };
+        await using var app = await TouchpointApp.StartAsync(store, pg, clockAt: CrmTestKit.Midday, settings: settings);
+        var ws = await app.NewWorkspaceAsync();
+        await ws.CreateBoardAsync(CrmTestKit.Column("Bot", "AI_MODE"));
+        var contact = await ws.OptedInContactAsync();
+        await ws.InboundAsync("hello");
+        await app.AdvanceAsync();
+        var engine = app.Services.GetRequiredService<AutomationEngine>();
+
+        // A tag from before the rule existed is history, not a trigger.
+        await TagAsync(ws, contact, "vip", "human", 1.0);
+        await app.AdvanceAsync();
+        var rule = await (await ws.Http.PostAsJsonAsync("/api/v1/automation-rules", new
+        {
+            name = "vip welcome", trigger = "tag_added", tagSlug = "vip", action = "send_template",
+            actionConfig = new { body = "Welcome to VIP, {{ contact.firstName }}!" },
+        }, Ct)).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("VIP", rule.GetProperty("tagSlug").GetString());
+        var runsPath = $"/api/v1/automation-rules/{rule.GetProperty("id").GetGuid()}/runs";
+        await app.AdvanceAsync();
+        Assert.Equal(0, await engine.EvaluateAsync(Ct));
+
+        // AI tags below the threshold wait for a human: no trigger until confirmed; a rejected one never fires.
+        var pending = await TagAsync(ws, contact, "vip", "ai", 0.5);
+        Assert.Equal("pending", pending.GetProperty("status").GetString());
+        var rejected = await TagAsync(ws, contact, "vip", "ai", 0.4);
+        Assert.Equal(0, await engine.EvaluateAsync(Ct));
+        (await ws.Http.PostAsync($"/api/v1/tag-events/{rejected.GetProperty("id").GetGuid()}/reject", null, Ct)).EnsureSuccessStatusCode();
+        Assert.Equal(0, await engine.EvaluateAsync(Ct));
+
+        await app.AdvanceAsync();
+        var confirmPath = $"/api/v1/tag-events/{pending.GetProperty("id").GetGuid()}/confirm";
+        (await ws.Http.PostAsync(confirmPath, null, Ct)).EnsureSuccessStatusCode();
+        // Concurrent ticks and later replays: the occurrence (the tag event) runs once.
+        var fired = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => engine.EvaluateAsync(Ct), Ct)));
+        Assert.Equal(1, fired.Sum());
+        await app.AdvanceAsync(60);
+        Assert.Equal(0, await engine.EvaluateAsync(Ct));
+        // Confirming the same event again is idempotent (the event as it is) and fires nothing.
+        Assert.Equal("confirmed", (await (await ws.Http.PostAsync(confirmPath, null, Ct)).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+        Assert.Equal(0, await engine.EvaluateAsync(Ct));
+
+        var run = Assert.Single((await ws.GetJsonAsync(runsPath)).GetProperty("runs").EnumerateArray());
+        Assert.Equal($"tag:{pending.GetProperty("id").GetGuid()}", run.GetProperty("occurrenceKey").GetString());
+        Assert.Equal("sent", run.GetProperty("status").GetString());
+        var outbox = await ws.OutboxAsync(contact);
+        Assert.Equal(2, outbox.Count); // the answer to "hello" and one welcome
+        Assert.Single(outbox, m => m.GetProperty("body").GetString() == "Welcome to VIP, Test!");
+    }
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task A_run_agent_rule_calls_the_columns_agent_with_its_instruction_through_the_same_gates(Store store)
+    {
+        await using var server = await FakeChatServer.StartAsync();
+        var settings = new Dictionary<string, string> { ["Touchpoint:Crm:AutomationTickCron"] = NoTick };
+        await using var app = await TouchpointApp.StartAsync(store, pg, clockAt: CrmTestKit.Midday, settings: settings);
+        var ws = await app.NewWorkspaceAsync();
+        var agent = await (await ws.Http.PostAsJsonAsync("/api/v1/agents", new { name = "closer", kind = "openai", endpoint = server.Endpoint }, Ct))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        var board = await ws.CreateBoardAsync(
+            CrmTestKit.Column("Bot", "AI_MODE", new { agentId = agent.GetProperty("id").GetGuid().ToString(), automations = new { maxMessagesPerDay = 2 } }),
+            CrmTestKit.Column("Humans", "HUMAN_MODE"));
+        var contact = await ws.OptedInContactAsync();
+        await ws.InboundAsync("hello");
+        await app.AdvanceAsync();
+        Assert.Single(server.Requests); // the dispatcher's answer: 1 of 2 AI messages today
+        var conversation = (await ws.ConversationOfAsync(contact)).Id();
+
+        // skipHumanColumns off: the dispatcher's gates, not the rule's guardrail, must keep the agent quiet.
+        var rule = await (await ws.Http.PostAsJsonAsync("/api/v1/automation-rules", new
+        {
+            name = "discount nudge", trigger = "inactivity", inactivityHours = 1, action = "run_agent",
+            actionConfig = new { instruction = "Offer a 10% discount valid until Friday." }, guardrails = new { skipHumanColumns = false },
+        }, Ct)).ReadJsonAsync(HttpStatusCode.Created);
+        var runsPath = $"/api/v1/automation-rules/{rule.GetProperty("id").GetGuid()}/runs";
+        var engine = app.Services.GetRequiredService<AutomationEngine>();
+        async Task<JsonElement> NextRunAsync(int expectedRuns)
+        {
+            await app.AdvanceAsync(61);
+            Assert.Equal(1, await engine.EvaluateAsync(Ct));
+            Assert.Equal(0, await engine.EvaluateAsync(Ct)); // the same occurrence never runs twice
+            var runs = (await ws.GetJsonAsync(runsPath)).GetProperty("runs").EnumerateArray().ToList();
+            Assert.Equal(expectedRuns, runs.Count);
+            return runs[^1];
+        }
+
+        // 1. Passes every gate: the column's agent gets the instruction, its answer is sent and the run recorded.
+        server.Then(FakeChatServer.Text("Good news: 10% off until Friday!\nconfidence: 0.95"));
+        var replied = await NextRunAsync(1);
+        Assert.Equal("replied", replied.GetProperty("status").GetString());
+        Assert.Equal(conversation, replied.GetProperty("conversationId").GetGuid());
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Contains("Task: Offer a 10% discount valid until Friday.", server.LastSystemPrompt());
+        await app.AdvanceAsync(); // the queued send goes out
+        var outbox = await ws.OutboxAsync(contact);
+        Assert.True(outbox.Any(m => m.GetProperty("body").GetString() == "Good news: 10% off until Friday!"), string.Join(" | ", outbox));
+        var view = await ws.ConversationOfAsync(contact);
+        Assert.Contains(view.Messages("system"), m => m.GetProperty("content").GetString()!.StartsWith("automation agent: reply", StringComparison.Ordinal));
+
+        // 2. Consent revoked: blocked before any model call.
+        (await ws.PutConsentAsync(contact, "sms", "opt_out", source: "support_call")).EnsureSuccessStatusCode();
+        await ws.InboundAsync("what is this about");
+        Assert.Equal("blocked", (await NextRunAsync(2)).GetProperty("status").GetString());
+
+        // 3. Consent back, but the AI already sent 2 of 2 messages today: capped.
+        (await ws.PutConsentAsync(contact, "sms", "opt_in")).EnsureSuccessStatusCode();
+        await ws.InboundAsync("ok thanks");
+        Assert.Equal("capped", (await NextRunAsync(3)).GetProperty("status").GetString());
+
+        // 4. In a HUMAN_MODE column the AI is silent.
+        (await ws.Http.PostAsJsonAsync($"/api/v1/conversations/{conversation}/move", new { columnId = board.ColumnId("Humans") }, Ct))
+            .EnsureSuccessStatusCode();
+        await ws.InboundAsync("hi again");
+        Assert.Equal("silenced", (await NextRunAsync(4)).GetProperty("status").GetString());
+
+        Assert.Equal(2, server.Requests.Count); // no gate-stopped run reached the model
+        Assert.Equal(2, (await ws.OutboxAsync(contact)).Count);
+    }
+
+    static async Task<JsonElement> TagAsync(WorkspaceClient ws, Guid contact, string tag, string source, double confidence) =>
+        await (await ws.Http.PostAsJsonAsync($"/api/v1/contacts/{contact}/tags", new { tag, source, confidence }, Ct))
+            .ReadJsonAsync(HttpStatusCode.Created);
+
     static async Task<Guid> ContactAsync(WorkspaceClient ws, string email, string timezone)
     {
         var created = await (await ws.Http.PostAsJsonAsync("/api/v1/contacts", new

@@ -17,6 +17,8 @@ public sealed class FakeChatServer : IAsyncDisposable
     readonly ConcurrentQueue<object> script = new();
 
     public ConcurrentQueue<JsonElement> Requests { get; } = new();
+    /// <summary>The Authorization header of every request, in order (the key the agent decrypted and sent).</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
     public string Endpoint { get; private set; } = "";
 
     FakeChatServer(WebApplication app) => this.app = app;
@@ -30,6 +32,7 @@ public sealed class FakeChatServer : IAsyncDisposable
         app.MapPost("/v1/chat/completions", async (HttpContext http) =>
         {
             var body = await JsonDocument.ParseAsync(http.Request.Body);
+            server.Authorizations.Enqueue(http.Request.Headers.Authorization.ToString());
             server.Requests.Enqueue(body.RootElement.Clone());
             var next = server.script.TryDequeue(out var s) ? s : Text("Sure.\nconfidence: 0.9");
             return Results.Json(next);
@@ -41,6 +44,11 @@ public sealed class FakeChatServer : IAsyncDisposable
     }
 
     public void Then(object completion) => script.Enqueue(completion);
+
+    /// <summary>The system prompt of the last request (what the agent knew).</summary>
+    public string LastSystemPrompt() =>
+        Requests.Last().GetProperty("messages").EnumerateArray().First(m => m.GetProperty("role").GetString() == "system")
+            .GetProperty("content").GetString()!;
 
     public static object Text(string content) => Completion(new { role = "assistant", content }, "stop");
 

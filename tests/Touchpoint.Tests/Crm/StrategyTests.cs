@@ -45,10 +45,47 @@ public sealed class StrategyTests(PostgresCluster pg)
         Assert.Contains("Strategy v1: tone: warm and brief", system.GetProperty("content").GetString());
     }
 
-    static async Task<JsonElement> CreateAsync(WorkspaceClient ws, string tone) =>
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task The_model_receives_the_active_strategy_and_a_rollback_changes_the_next_call(Store store)
+    {
+        await using var server = await FakeChatServer.StartAsync();
+        await using var app = await TouchpointApp.StartAsync(store, pg, clockAt: CrmTestKit.Midday);
+        var ws = await app.NewWorkspaceAsync();
+        var agent = await (await ws.Http.PostAsJsonAsync("/api/v1/agents", new { name = "sales", kind = "openai", endpoint = server.Endpoint }, Ct))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        await ws.CreateBoardAsync(CrmTestKit.Column("Bot", "AI_MODE", new { agentId = agent.GetProperty("id").GetGuid().ToString() }));
+        var contact = await ws.OptedInContactAsync();
+
+        // No active strategy yet: the prompt carries none.
+        await ws.InboundAsync("hello");
+        await app.AdvanceAsync();
+        Assert.DoesNotContain("Strategy v", server.LastSystemPrompt());
+
+        var v1 = await CreateAsync(ws, "warm and brief", objectives: "book demos", objections: "empathize first", cta: "one CTA, a link");
+        var v2 = await CreateAsync(ws, "formal", objectives: "qualify budget", objections: "cite case studies", cta: "never more than one question");
+        await ActivateAsync(ws, v1);
+        await ActivateAsync(ws, v2);
+        await ws.InboundAsync("what do you offer?");
+        await app.AdvanceAsync();
+        var prompt = server.LastSystemPrompt();
+        Assert.Contains("Strategy v2: tone: formal; objectives: qualify budget; objection handling: cite case studies; CTA rules: never more than one question", prompt);
+        Assert.DoesNotContain("warm and brief", prompt);
+
+        (await ws.Http.PostAsync("/api/v1/strategies/rollback", null, Ct)).EnsureSuccessStatusCode();
+        await ws.InboundAsync("and the price?");
+        await app.AdvanceAsync();
+        prompt = server.LastSystemPrompt();
+        Assert.Contains("Strategy v1: tone: warm and brief; objectives: book demos; objection handling: empathize first; CTA rules: one CTA, a link", prompt);
+        Assert.DoesNotContain("formal", prompt);
+        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(3, (await ws.OutboxAsync(contact)).Count);
+    }
+
+    static async Task<JsonElement> CreateAsync(WorkspaceClient ws, string tone, string objectives = "book demos",
+        string objections = "acknowledge, then answer", string cta = "one CTA") =>
         await (await ws.Http.PostAsJsonAsync("/api/v1/strategies", new
         {
-            tone, objectives = "book demos", objectionHandling = "acknowledge, then answer", ctaRules = "one CTA", followUpPreset = "GENTLE",
+            tone, objectives, objectionHandling = objections, ctaRules = cta, followUpPreset = "GENTLE",
             intervalOverrides = new { firstFollowUpHours = 24 },
         }, Ct)).ReadJsonAsync(HttpStatusCode.Created);
 

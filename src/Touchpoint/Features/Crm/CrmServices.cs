@@ -25,6 +25,7 @@ public static class CrmServices
         services.AddScoped<AgentToolbox>();
         services.AddScoped<AgentRunner>();
         services.AddSingleton<ChatClientFactory>();
+        services.AddSingleton<AgentApiKeys>();
         services.AddSingleton<AutomationEngine>();
         services.AddScoped<IInboundMessageListener, ConversationInbox>();
         services.AddJobHandler<ConversationDispatchJob>(ConversationDispatchJob.Kind);

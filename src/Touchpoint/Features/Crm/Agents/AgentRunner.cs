@@ -24,14 +24,16 @@ public sealed record AgentTurn(string Reply, double Confidence, IReadOnlyList<st
 /// column's whitelist; a call to anything else is refused and the refusal is sent back to the model. Every prompt,
 /// answer, tool call and tool result is stored as a <see cref="ChatRecord"/> of the conversation's thread.
 /// </summary>
-public sealed partial class AgentRunner(TouchpointDb db, ChatClientFactory clients, AgentToolbox toolbox, IOptions<CrmOptions> options,
-    TimeProvider clock)
+public sealed partial class AgentRunner(TouchpointDb db, ChatClientFactory clients, AgentApiKeys keys, AgentToolbox toolbox,
+    IOptions<CrmOptions> options, TimeProvider clock)
 {
     public async Task<AgentTurn> RunAsync(Conversation c, EffectiveConfig config, string? instruction, CancellationToken ct)
     {
         var agent = Guid.TryParse(config.AgentId, out var agentId)
-            ? await db.Agents.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.WorkspaceId == c.WorkspaceId && a.Id == agentId, ct)
+            ? await db.Agents.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.WorkspaceId == c.WorkspaceId && a.Id == agentId, ct)
             : null;
+        var apiKey = agent is null ? null : keys.Reveal(agent);
+        if (agent is not null) keys.UpgradeIfPlain(agent); // a pre-encryption row: saved encrypted with this turn
         var whitelist = config.Tools.Where(t => agent is not { Tools.Count: > 0 } || agent.Tools.Contains(t)).ToList();
         var thread = await ThreadAsync(c, agent, ct);
         var messages = await ContextAsync(c, agent, instruction, ct);
@@ -39,7 +41,7 @@ public sealed partial class AgentRunner(TouchpointDb db, ChatClientFactory clien
 
         var effects = new ToolEffects();
         var chatOptions = new ChatOptions { ModelId = config.Model ?? agent?.Model, Tools = AgentToolbox.For(whitelist) };
-        using var client = clients.Create(agent, config.Model);
+        using var client = clients.Create(agent, apiKey, config.Model);
         var text = "";
         for (var round = 0; round <= options.Value.AgentMaxToolRounds; round++)
         {

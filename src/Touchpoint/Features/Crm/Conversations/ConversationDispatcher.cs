@@ -26,6 +26,9 @@ public sealed class ConversationDispatcher(TouchpointDb db, ConversationService 
     static readonly HashSet<string> Unreachable = [PolicyReasonCodes.Suppressed, PolicyReasonCodes.ConsentOptOut,
         PolicyReasonCodes.AddressDnc, PolicyReasonCodes.NoAddress];
 
+    /// <summary>An automation turn is outreach (marketing): missing consent also means nothing may go out, so no model call.</summary>
+    static readonly HashSet<string> UnreachableForOutreach = [.. Unreachable, PolicyReasonCodes.ConsentRequired, PolicyReasonCodes.AttestationMissing];
+
     public const string Dispatched = "dispatched";
 
     public async Task DispatchAsync(Guid workspaceId, Guid conversationId, Guid messageId, CancellationToken ct)
@@ -35,7 +38,7 @@ public sealed class ConversationDispatcher(TouchpointDb db, ConversationService 
         if (c is null || inbound is null || inbound.Status == Dispatched) return; // a retry after success: nothing to do
         await memory.UpdateAsync(c, ct);
 
-        var result = await GatesAsync(c, inbound.Content, IsKeyword(inbound), ct);
+        var result = await GatesAsync(c, inbound.Content, IsKeyword(inbound), MessagePurpose.TransactionalReply, ct);
         inbound.Status = Dispatched;
         ConversationLog.Event(db, c, $"dispatcher: {WireName.Of(result.Gates.Outcome)} — {result.Gates.Reason}", clock.GetUtcNow(),
             new { kind = "dispatch", inboundMessageId = inbound.Id, outcome = WireName.Of(result.Gates.Outcome), result.Gates.Reason, trace = result.Gates.Trace });
@@ -52,11 +55,15 @@ public sealed class ConversationDispatcher(TouchpointDb db, ConversationService 
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>An agent turn that no inbound message asked for (automation run_agent): same gates, marketing purpose.</summary>
+    /// <summary>
+    /// An agent turn that no inbound message asked for (automation run_agent): the same gates (reachability judged for
+    /// the marketing purpose it is sent with), the rule's instruction in the agent's context. Returns the outcome:
+    /// a gate's (<c>silenced</c>, <c>blocked</c>, <c>capped</c>, <c>escalate</c>) or <c>replied</c>/<c>drafted</c>/<c>escalated</c>.
+    /// </summary>
     public async Task<string> RunAgentAsync(Conversation c, string instruction, string idempotencyKey, CancellationToken ct)
     {
         await memory.UpdateAsync(c, ct);
-        var result = await GatesAsync(c, "", false, ct);
+        var result = await GatesAsync(c, "", false, MessagePurpose.Marketing, ct);
         ConversationLog.Event(db, c, $"automation agent: {WireName.Of(result.Gates.Outcome)} — {result.Gates.Reason}", clock.GetUtcNow(),
             new { kind = "automation_agent", outcome = WireName.Of(result.Gates.Outcome), result.Gates.Reason, trace = result.Gates.Trace });
         var outcome = WireName.Of(result.Gates.Outcome);
@@ -67,13 +74,15 @@ public sealed class ConversationDispatcher(TouchpointDb db, ConversationService 
         return outcome;
     }
 
-    async Task<(GateResult Gates, EffectiveConfig Config)> GatesAsync(Conversation c, string text, bool keyword, CancellationToken ct)
+    async Task<(GateResult Gates, EffectiveConfig Config)> GatesAsync(Conversation c, string text, bool keyword, MessagePurpose purpose,
+        CancellationToken ct)
     {
         var view = await conversations.EffectiveAsync(c, ct);
         var contact = await db.Contacts.IgnoreQueryFilters().AsNoTracking().FirstAsync(x => x.WorkspaceId == c.WorkspaceId && x.Id == c.ContactId, ct);
         var now = clock.GetUtcNow();
-        var verdict = await policy.EvaluateAsync(c.ContactId, c.Channel, MessagePurpose.TransactionalReply, null, now, ct);
-        var unreachable = verdict is { AllowSend: false } v && Unreachable.Contains(v.ReasonCode) ? v.ReasonCode : null;
+        var verdict = await policy.EvaluateAsync(c.ContactId, c.Channel, purpose, null, now, ct);
+        var permanent = purpose == MessagePurpose.Marketing ? UnreachableForOutreach : Unreachable;
+        var unreachable = verdict is { AllowSend: false } v && permanent.Contains(v.ReasonCode) ? v.ReasonCode : null;
         var since = now - TimeSpan.FromHours(24);
         var aiToday = await db.ConversationMessages.IgnoreQueryFilters().CountAsync(m => m.WorkspaceId == c.WorkspaceId
             && m.ConversationId == c.Id && m.Role == ConversationLog.Assistant && m.OutboundMessageId != null && m.CreatedAt >= since, ct);
