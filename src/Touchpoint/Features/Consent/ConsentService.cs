@@ -16,6 +16,26 @@ public sealed class ConsentService(TouchpointDb db, TimeProvider clock)
     public async Task<ConsentRecord?> RecordAsync(Guid contactId, Channel channel, ConsentStatus status, string source,
         string? policyVersion, string? evidenceJson, CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryRecordAsync(contactId, channel, status, source, policyVersion, evidenceJson, ct);
+            }
+            catch (DbUpdateException e) when (attempt < MaxAttempts && UniqueViolation.Is(e))
+            {
+                // A concurrent first statement for this contact and channel created the current-state row between
+                // our read and our insert: forget what we staged and write again, now as an update of that row.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    const int MaxAttempts = 3;
+
+    async Task<ConsentRecord?> TryRecordAsync(Guid contactId, Channel channel, ConsentStatus status, string source,
+        string? policyVersion, string? evidenceJson, CancellationToken ct)
+    {
         var workspaceId = await db.Contacts.Where(c => c.Id == contactId).Select(c => (Guid?)c.WorkspaceId).FirstOrDefaultAsync(ct);
         if (workspaceId is not { } ws) return null;
 
@@ -39,6 +59,9 @@ public sealed class ConsentService(TouchpointDb db, TimeProvider clock)
         current.PolicyVersion = policyVersion;
         current.LatestRecordId = record.Id;
         current.UpdatedAt = now;
+        // Write the whole current-state row, not only the columns that differ from what we read: with two concurrent
+        // statements, a partial UPDATE could keep the other's status next to our record id.
+        if (db.Entry(current).State != EntityState.Added) db.Entry(current).State = EntityState.Modified;
 
         db.MemoryEvents.Add(TimelineEvents.New(ws, contactId, TimelineEvents.ConsentChanged, source, channel,
             new { status = WireName.Of(status), source, policyVersion, recordId = record.Id }, now));

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Touchpoint.Auth;
 using Touchpoint.Features.Idempotency;
 using Touchpoint.Data;
@@ -31,7 +32,15 @@ public static class ContactsApi
         if (await contacts.ExternalIdTakenAsync(contact.ExternalId, ct))
             return TypedResults.Problem($"A contact with externalId '{contact.ExternalId}' already exists.", statusCode: 409);
         db.Contacts.Add(contact);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
+        {
+            // A concurrent create took the external id after our check: the same answer the check gives.
+            return TypedResults.Problem($"A contact with externalId '{contact.ExternalId}' already exists.", statusCode: 409);
+        }
         return TypedResults.Created($"/api/v1/contacts/{contact.Id}", ContactView.From(contact));
     }
 

@@ -18,6 +18,26 @@ public sealed class ProviderSettingsService(TouchpointDb db, ProviderAccounts ac
     public async Task<(ProviderView? View, FieldErrors Errors)> PutAsync(Guid workspaceId, Channel channel, PutProviderRequest body,
         CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryPutAsync(workspaceId, channel, body, ct);
+            }
+            catch (DbUpdateException e) when (attempt < MaxAttempts && UniqueViolation.Is(e))
+            {
+                // A concurrent first PUT for this channel inserted the row after our read: write again as an update
+                // of that row (last writer wins, as for two sequential PUTs).
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    const int MaxAttempts = 3;
+
+    async Task<(ProviderView? View, FieldErrors Errors)> TryPutAsync(Guid workspaceId, Channel channel, PutProviderRequest body,
+        CancellationToken ct)
+    {
         var row = await db.ProviderSettings.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.Channel == channel, ct);
         var kept = row is not null && row.Provider == body.Provider ? accounts.Open(row).Secrets : [];
         var errors = body.Validate(channel, [.. kept.Select(p => p.Key)]);
@@ -41,6 +61,8 @@ public sealed class ProviderSettingsService(TouchpointDb db, ProviderAccounts ac
         row.SettingsJson = settings.ToJsonString();
         row.ProtectedSecrets = secrets.Count > 0 ? protector.Protect(workspaceId, secrets) : null;
         row.UpdatedAt = now;
+        // The whole row, so concurrent PUTs cannot interleave one's settings with another's secrets.
+        if (db.Entry(row).State != EntityState.Added) db.Entry(row).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
         return (View(row, settings, secrets), errors);
     }

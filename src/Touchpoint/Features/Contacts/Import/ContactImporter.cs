@@ -19,8 +19,11 @@ public sealed record ImportProgress(int Rows, int Created, int Updated, int Reje
 public sealed class ContactImporter(TouchpointDb db, TimeProvider clock)
 {
     public const long MaxCsvBytes = 100L * 1024 * 1024;
-    const int BatchSize = 1_000;
+    // Rows per transaction: fewer commits (WAL syncs) and existing-id lookups than 1,000, memory still bounded.
+    const int BatchSize = 5_000;
     const int ProgressEvery = 10_000;
+    const int MaxAttempts = 3;
+    readonly ContactBulkInsert bulk = new(db);
 
     public async Task<(ImportResult? Result, FieldErrors Errors)> ImportAsync(Guid workspaceId, TextReader csv, string? map,
         Action<ImportProgress>? progress, CancellationToken ct)
@@ -68,17 +71,51 @@ public sealed class ContactImporter(TouchpointDb db, TimeProvider clock)
     async Task<(int Created, int Updated)> SaveBatchAsync(Guid workspaceId, List<ImportRow> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return (0, 0);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var counts = await WriteBatchAsync(workspaceId, batch, ct);
+                batch.Clear();
+                return counts;
+            }
+            catch (Exception e) when (attempt < MaxAttempts && UniqueViolation.Is(e))
+            {
+                // Another import or create inserted one of these external ids between our read and our write (the
+                // transaction rolled back): read the batch's contacts again, that row is now an update.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// One transaction per batch: rows whose external id exists are updated through EF (few, and they need the
+    /// stored row), rows that are new — the bulk of a first import — are inserted by <see cref="ContactBulkInsert"/>.
+    /// </summary>
+    async Task<(int Created, int Updated)> WriteBatchAsync(Guid workspaceId, List<ImportRow> batch, CancellationToken ct)
+    {
+        // One parameter holding the list (json_each / = ANY) instead of EF's one-parameter-per-id expansion, which
+        // cost ~47 ms of CPU per 1,000-id lookup on SQLite.
         var ids = batch.Where(r => r.ExternalId is not null).Select(r => r.ExternalId!).Distinct().ToList();
         var known = await db.Contacts.Include(c => c.Channels)
-            .Where(c => c.WorkspaceId == workspaceId && c.ExternalId != null && ids.Contains(c.ExternalId))
+            .Where(c => c.WorkspaceId == workspaceId && c.ExternalId != null && EF.Parameter(ids).Contains(c.ExternalId))
             .ToDictionaryAsync(c => c.ExternalId!, StringComparer.Ordinal, ct);
         var now = clock.GetUtcNow();
+        var fresh = new List<Contact>();
+        var freshByExternalId = new Dictionary<string, Contact>(StringComparer.Ordinal);
         int created = 0, updated = 0;
         foreach (var row in batch)
         {
             if (row.ExternalId is not null && known.TryGetValue(row.ExternalId, out var contact))
             {
-                Update(contact, row, now);
+                Update(contact, row, now, tracked: true);
+                updated++;
+                continue;
+            }
+            // The same external id twice in one batch: the later row updates the contact the earlier one creates.
+            if (row.ExternalId is not null && freshByExternalId.TryGetValue(row.ExternalId, out contact))
+            {
+                Update(contact, row, now, tracked: false);
                 updated++;
                 continue;
             }
@@ -87,19 +124,22 @@ public sealed class ContactImporter(TouchpointDb db, TimeProvider clock)
                 WorkspaceId = workspaceId, ExternalId = row.ExternalId, FirstName = row.FirstName, LastName = row.LastName,
                 Timezone = row.Timezone, Region = row.Region, Tags = row.Tags, CreatedAt = now, UpdatedAt = now,
             };
-            db.Contacts.Add(contact);
-            AddChannels(contact, row, now);
-            if (row.ExternalId is not null) known[row.ExternalId] = contact;
+            AddChannels(contact, row, now, tracked: false);
+            fresh.Add(contact);
+            if (row.ExternalId is not null) freshByExternalId[row.ExternalId] = contact;
             created++;
         }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
+        await bulk.InsertAsync(db, fresh, ct);
+        await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        batch.Clear();
         return (created, updated);
     }
 
-    void Update(Contact contact, ImportRow row, DateTimeOffset now)
+    void Update(Contact contact, ImportRow row, DateTimeOffset now, bool tracked)
     {
         contact.FirstName = row.FirstName ?? contact.FirstName;
         contact.LastName = row.LastName ?? contact.LastName;
@@ -107,10 +147,11 @@ public sealed class ContactImporter(TouchpointDb db, TimeProvider clock)
         contact.Region = row.Region ?? contact.Region;
         if (row.Tags.Except(contact.Tags).Any()) contact.Tags = [.. contact.Tags.Union(row.Tags)];
         contact.UpdatedAt = now;
-        AddChannels(contact, row, now);
+        AddChannels(contact, row, now, tracked);
     }
 
-    void AddChannels(Contact contact, ImportRow row, DateTimeOffset now)
+    /// <summary>Adds the row's new addresses; to the change tracker only for stored contacts (new ones are bulk-inserted).</summary>
+    void AddChannels(Contact contact, ImportRow row, DateTimeOffset now, bool tracked)
     {
         foreach (var (kind, value) in row.Channels)
         {
@@ -122,7 +163,7 @@ public sealed class ContactImporter(TouchpointDb db, TimeProvider clock)
                 IsPrimary = !contact.Channels.Exists(c => c.Kind == kind), CreatedAt = now, UpdatedAt = now,
             };
             contact.Channels.Add(channel);
-            db.ContactChannels.Add(channel);
+            if (tracked) db.ContactChannels.Add(channel);
         }
     }
 }
