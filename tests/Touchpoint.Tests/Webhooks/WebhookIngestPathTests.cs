@@ -74,6 +74,7 @@ public sealed class WebhookIngestPathTests(PostgresCluster pg)
         (await ws.PutConsentAsync(contact, "sms", "opt_in")).EnsureSuccessStatusCode();
 
         await Inbound.InboundTestKit.SandboxInboundAsync(ws, "HELP", from: second);
+        await Inbound.InboundTestKit.AdvanceAsync(app, 5); // the HELP answer goes out before STOP suppresses the number
         await Inbound.InboundTestKit.SandboxInboundAsync(ws, "STOP", from: second);
         await Inbound.InboundTestKit.AdvanceAsync(app, 1);
 
@@ -87,7 +88,7 @@ public sealed class WebhookIngestPathTests(PostgresCluster pg)
     {
         // Voicemail: a Twilio row there verifies webhooks without routing the tests' SMS to Twilio.
         var put = await ws.Http.PutAsJsonAsync("/api/v1/providers/voicemail",
-            new { provider = "twilio", settings = new { accountSid = "AC123", authToken = token } }, Ct);
+            new { provider = "twilio", settings = new { accountSid = "AC123", authToken = token, from = "+14155550100" } }, Ct);
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(Ct));
     }
 
