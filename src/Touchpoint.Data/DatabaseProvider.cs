@@ -14,7 +14,8 @@ public static class TouchpointDbOptions
         DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
         provider switch
         {
-            DatabaseProvider.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrations)),
+            DatabaseProvider.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrations))
+                .AddInterceptors(SqliteBusyTimeout.Instance),
             DatabaseProvider.Postgres => options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrations)),
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),
         };

@@ -19,11 +19,12 @@ namespace Touchpoint.Features.Inbound;
 /// </summary>
 public sealed class InboundEffects(TouchpointDb db, TimelineInboundEffects timeline, UnknownSenders unknownSenders,
     OptOutRecorder optOuts, KeywordReplies replies, ReviewQueue reviews, EnrollmentSignals enrollments,
-    OptInRecorder optIns) : IInboundEffects
+    OptInRecorder optIns, WebhookSecrets tenants) : IInboundEffects
 {
     public async Task ApplyAsync(InboundMessage message, KeywordMatch match, CancellationToken ct)
     {
-        var workspace = await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == message.WorkspaceId, ct);
+        var workspace = await tenants.WorkspaceAsync(message.WorkspaceId, ct)
+            ?? throw new InvalidOperationException($"Workspace {message.WorkspaceId} not found.");
         unknownSenders.TryCreateContact(message, workspace);
         await timeline.ApplyAsync(message, match, ct);
         // Replies go through MessageSubmission, which reads the contact and the inbound message from the store.

@@ -28,10 +28,11 @@ public sealed class KeywordReplies(MessageSubmission submission)
     public Task<SubmitOutcome> HelpAsync(InboundMessage message, Workspace workspace, CancellationToken ct) =>
         ReplyAsync(message, MessagePurpose.TransactionalReply, NonEmpty(workspace.HelpText) ?? DefaultHelpText, ct);
 
-    // A workspace text that does not render is recorded as a failed message, so the operator sees it.
+    // A workspace text that does not render is recorded as a failed message, so the operator sees it. The answer goes
+    // to the address that wrote (a contact with two numbers who texts STOP from the second hears back on the second).
     Task<SubmitOutcome> ReplyAsync(InboundMessage message, MessagePurpose purpose, string body, CancellationToken ct) =>
         submission.SubmitAsync(new SendCommand(message.WorkspaceId, message.ContactId!.Value, message.Channel, purpose,
-            KeyFor(message), Body: body), recordRenderFailure: true, ct);
+            KeyFor(message), Body: body, ToAddress: message.FromAddress), recordRenderFailure: true, ct);
 
     static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

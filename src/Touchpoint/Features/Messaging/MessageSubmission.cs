@@ -32,7 +32,8 @@ public sealed record SendCommand(
     Guid? EnrollmentId = null,
     int? StepIndex = null,
     Guid? ConversationId = null,
-    string? ForcedProvider = null);
+    string? ForcedProvider = null,
+    string? ToAddress = null);
 
 public enum SubmitStatus
 {
@@ -96,7 +97,8 @@ public sealed class MessageSubmission(TouchpointDb db, PolicyGate gate, Provider
             if (decided is not { } d) return new(SubmitStatus.ContactNotFound, null, null, new FieldErrors());
             decision = d.Row;
             message.PolicyDecisionId = d.Row.Id;
-            var address = PolicyRequestBuilder.ResolveAddress(contact, command.Channel)?.Value;
+            // A reply goes where the inbound came from, even when that is not the contact's primary address.
+            var address = command.ToAddress ?? PolicyRequestBuilder.ResolveAddress(contact, command.Channel)?.Value;
             message.ToAddress = address;
             QaSink.Apply(message, workspace);
             ApplyVerdict(message, d.Verdict, workspace.DryRun);

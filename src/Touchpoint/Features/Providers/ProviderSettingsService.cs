@@ -4,6 +4,7 @@ using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Features.Shared;
+using Touchpoint.Features.Webhooks;
 using Touchpoint.Providers;
 using Touchpoint.Providers.Sandbox;
 
@@ -13,7 +14,8 @@ namespace Touchpoint.Features.Providers;
 /// One provider per workspace and channel. Secrets are split out of the settings and encrypted; a PUT for the
 /// same provider that omits a secret keeps the stored one (so changing <c>baseUrl</c> does not need the token again).
 /// </summary>
-public sealed class ProviderSettingsService(TouchpointDb db, ProviderAccounts accounts, ProviderSecretProtector protector, TimeProvider clock)
+public sealed class ProviderSettingsService(TouchpointDb db, ProviderAccounts accounts, ProviderSecretProtector protector, TimeProvider clock,
+    WebhookTenantCache webhookTenants)
 {
     public async Task<(ProviderView? View, FieldErrors Errors)> PutAsync(Guid workspaceId, Channel channel, PutProviderRequest body,
         CancellationToken ct)
@@ -64,6 +66,8 @@ public sealed class ProviderSettingsService(TouchpointDb db, ProviderAccounts ac
         // The whole row, so concurrent PUTs cannot interleave one's settings with another's secrets.
         if (db.Entry(row).State != EntityState.Added) db.Entry(row).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
+        // Webhook receivers check signatures with the new secret from the next request on.
+        webhookTenants.Invalidate(workspaceId);
         return (View(row, settings, secrets), errors);
     }
 

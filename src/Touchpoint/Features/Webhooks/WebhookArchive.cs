@@ -24,7 +24,12 @@ public sealed class WebhookArchive(TouchpointDb db, TimeProvider clock)
 
     public sealed record Archived(WebhookDelivery Delivery, bool TooLarge);
 
-    public async Task<Archived> StoreAsync(HttpRequest request, Guid workspaceId, string provider, CancellationToken ct)
+    /// <summary>
+    /// Reads the raw request into a new delivery row, not yet saved: the receiver adds the signature verdict (checked
+    /// in memory on these very bytes) and stores both with one INSERT through <see cref="SaveAsync"/>, before anything
+    /// else happens. A body over the limit is saved right here, as failed.
+    /// </summary>
+    public async Task<Archived> ReadAsync(HttpRequest request, Guid workspaceId, string provider, CancellationToken ct)
     {
         var (body, tooLarge) = await ReadLimitedAsync(request, ct);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -35,18 +40,27 @@ public sealed class WebhookArchive(TouchpointDb db, TimeProvider clock)
         var delivery = NewDelivery(workspaceId, provider, request.Method, request.Path.Value ?? "",
             RedactQuery(request.QueryString), JsonSerializer.Serialize(headers), body);
         delivery.RemoteAddress = request.HttpContext.Connection.RemoteIpAddress?.ToString();
-        if (tooLarge) { delivery.Outcome = WebhookOutcome.Failed; delivery.Error = "payload_too_large"; }
+        if (tooLarge)
+        {
+            delivery.Outcome = WebhookOutcome.Failed;
+            delivery.Error = "payload_too_large";
+            await SaveAsync(delivery, ct);
+        }
+        return new Archived(delivery, tooLarge);
+    }
+
+    /// <summary>Inserts the archived delivery (its own implicit transaction: it survives whatever processing does).</summary>
+    public async Task SaveAsync(WebhookDelivery delivery, CancellationToken ct)
+    {
         db.WebhookDeliveries.Add(delivery);
         await db.SaveChangesAsync(ct);
-        return new Archived(delivery, tooLarge);
     }
 
     /// <summary>A delivery that did not come over HTTP from a provider (the sandbox), archived the same way.</summary>
     public async Task<WebhookDelivery> StoreSyntheticAsync(Guid workspaceId, string provider, string path, byte[] body, CancellationToken ct)
     {
         var delivery = NewDelivery(workspaceId, provider, "POST", path, null, "{}", body);
-        db.WebhookDeliveries.Add(delivery);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(delivery, ct);
         return delivery;
     }
 

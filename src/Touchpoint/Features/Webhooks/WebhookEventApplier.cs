@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Data;
@@ -30,6 +32,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
     async Task InboundAsync(WebhookDelivery delivery, Workspace workspace, InboundMessageReceived i, CancellationToken ct)
     {
         var (address, _) = ChannelAddress.Normalize(i.Channel, i.From, workspace.DefaultRegion);
+        if (address is not null && workspace.CreateContactsFromUnknownSenders) await LockSenderAsync(workspace.Id, address, ct);
         var contactId = address is null ? null : await MatchContactAsync(workspace.Id, i.Channel, address, ct);
         var match = KeywordClassifier.Classify(i.Body);
         var now = Now();
@@ -44,6 +47,19 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         db.InboundMessages.Add(message);
         await effects.ApplyAsync(message, match, ct);
         foreach (var listener in listeners) await listener.OnInboundAsync(message, match, ct);
+    }
+
+    /// <summary>
+    /// Two first messages from one unknown sender, applied at once, must not both miss the match and create two
+    /// contacts. Until its transaction ends, a delivery holds a lock on (workspace, address): on PostgreSQL a
+    /// transaction-scoped advisory lock, so the second waits and then matches the contact the first committed; SQLite
+    /// transactions already start with the write lock (BEGIN IMMEDIATE), so they never overlap.
+    /// </summary>
+    async Task LockSenderAsync(Guid workspaceId, string address, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql()) return;
+        var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"inbound-sender:{workspaceId:N}:{address}")), 0);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
     }
 
     // A phone reply may come on another phone channel than the one we stored (WhatsApp vs SMS): prefer the same kind.

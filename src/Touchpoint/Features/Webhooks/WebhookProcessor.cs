@@ -13,7 +13,8 @@ namespace Touchpoint.Features.Webhooks;
 /// one transaction. Shared by the receivers, the sandbox and reprocessing, so all three behave the same.
 /// Never throws for bad input or apply errors: the outcome (and error) is recorded on the delivery instead.
 /// </summary>
-public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applier, TimeProvider clock, ILogger<WebhookProcessor> log)
+public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applier, WebhookSecrets tenants, TimeProvider clock,
+    ILogger<WebhookProcessor> log)
 {
     const int MaxKeyLength = 300;
 
@@ -54,7 +55,8 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
             return;
         }
 
-        var workspace = await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == delivery.WorkspaceId, ct);
+        var workspace = await tenants.WorkspaceAsync(delivery.WorkspaceId, ct)
+            ?? throw new InvalidOperationException($"Workspace {delivery.WorkspaceId} of delivery {delivery.Id} not found.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var e in fresh) await applier.ApplyAsync(delivery, workspace, e, ct);
         // The unique (workspace, provider, dedupe_key) index makes a concurrent replay fail here, atomically.
@@ -66,22 +68,21 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Which of these keys an earlier delivery of the same provider already applied.</summary>
+    /// <summary>Which of these keys an earlier delivery of the same provider already applied (one round trip).</summary>
     async Task<HashSet<string>> SeenAsync(WebhookDelivery d, List<string> keys, CancellationToken ct)
     {
         var (ws, provider, id) = (d.WorkspaceId, d.Provider, d.Id);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        seen.UnionWith(await db.WebhookDeliveries.IgnoreQueryFilters()
+        var deliveries = db.WebhookDeliveries.IgnoreQueryFilters()
             .Where(w => w.WorkspaceId == ws && w.Provider == provider && w.Id != id && w.DedupeKey != null && keys.Contains(w.DedupeKey))
-            .Select(w => w.DedupeKey!).ToListAsync(ct));
+            .Select(w => w.DedupeKey!);
         // Batches (SendGrid, Meta) carry one delivery key for many events: per-event facts are found here.
-        seen.UnionWith(await db.MessageEvents.IgnoreQueryFilters()
+        var events = db.MessageEvents.IgnoreQueryFilters()
             .Where(e => e.WorkspaceId == ws && e.Provider == provider && e.ProviderEventId != null && keys.Contains(e.ProviderEventId))
-            .Select(e => e.ProviderEventId!).ToListAsync(ct));
-        seen.UnionWith(await db.InboundMessages.IgnoreQueryFilters()
+            .Select(e => e.ProviderEventId!);
+        var inbound = db.InboundMessages.IgnoreQueryFilters()
             .Where(m => m.WorkspaceId == ws && m.ProviderMessageId != null && keys.Contains(m.ProviderMessageId))
-            .Select(m => m.ProviderMessageId!).ToListAsync(ct));
-        return seen;
+            .Select(m => m.ProviderMessageId!);
+        return new HashSet<string>(await deliveries.Concat(events).Concat(inbound).ToListAsync(ct), StringComparer.Ordinal);
     }
 
     /// <summary>One event: its own key (so a replay hits the unique index); a batch: a hash of all its keys.</summary>

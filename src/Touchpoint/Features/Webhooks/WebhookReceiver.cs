@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Domain.Webhooks;
@@ -13,8 +11,8 @@ public sealed record WebhookReceipt(Guid DeliveryId, string Outcome);
 /// The receiver pipeline of ARCHITECTURE §6: archive raw → verify signature → <see cref="WebhookProcessor"/>.
 /// Anonymous requests: the signature is the authentication, and every query names the workspace explicitly.
 /// </summary>
-public sealed class WebhookReceiver(TouchpointDb db, WebhookArchive archive, WebhookSecrets secrets,
-    WebhookProcessor processor, TimeProvider clock, IConfiguration config)
+public sealed class WebhookReceiver(WebhookArchive archive, WebhookSecrets secrets,
+    WebhookProcessor processor, TimeProvider clock, IConfiguration config, ILogger<WebhookReceiver> log)
 {
     public const string DeliveryIdHeader = "X-Touchpoint-Delivery-Id";
     public const string SignatureValid = "valid";
@@ -27,14 +25,15 @@ public sealed class WebhookReceiver(TouchpointDb db, WebhookArchive archive, Web
     {
         if (await FindWorkspaceAsync(workspaceId, ct) is not { } id)
             return TypedResults.Problem($"Workspace '{workspaceId}' not found.", statusCode: 404);
-        var (delivery, tooLarge) = await archive.StoreAsync(http.Request, id, provider, ct);
+        var (delivery, tooLarge) = await archive.ReadAsync(http.Request, id, provider, ct);
         http.Response.Headers[DeliveryIdHeader] = delivery.Id.ToString();
         if (tooLarge)
             return TypedResults.Problem($"Webhook bodies are limited to {WebhookArchive.BodyLimit} bytes.", statusCode: 413);
 
+        // Checked in memory on the archived bytes, so the raw row and its verdict are one INSERT.
         var keys = await secrets.ForAsync(id, provider, ct);
-        var verdict = WebhookSignatureCheck.Verify(provider, http.Request, delivery.Body, keys, PublicBaseUrl, clock.GetUtcNow());
-        if (!await RecordVerdictAsync(delivery, verdict, ct))
+        var verdict = Verify(() => WebhookSignatureCheck.Verify(provider, http.Request, delivery.Body, keys, PublicBaseUrl, clock.GetUtcNow()));
+        if (!await ArchiveWithVerdictAsync(delivery, verdict, ct))
             return TypedResults.Problem($"Webhook signature rejected: {verdict.Reason}.", statusCode: 401);
 
         var processed = await processor.ProcessAsync(delivery, ct);
@@ -48,21 +47,23 @@ public sealed class WebhookReceiver(TouchpointDb db, WebhookArchive archive, Web
     {
         if (await FindWorkspaceAsync(workspaceId, ct) is not { } id)
             return TypedResults.Problem($"Workspace '{workspaceId}' not found.", statusCode: 404);
-        var (delivery, _) = await archive.StoreAsync(http.Request, id, WebhookProviders.Meta, ct);
+        var (delivery, tooLarge) = await archive.ReadAsync(http.Request, id, WebhookProviders.Meta, ct);
         http.Response.Headers[DeliveryIdHeader] = delivery.Id.ToString();
+        if (tooLarge)
+            return TypedResults.Problem($"Webhook bodies are limited to {WebhookArchive.BodyLimit} bytes.", statusCode: 413);
         var expected = (await secrets.ForAsync(id, WebhookProviders.Meta, ct)).MetaVerifyToken;
         var query = http.Request.Query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))).ToList();
         var decision = expected is null
             ? new MetaChallengeDecision(false, null, WebhookSignatureCheck.NoSecretConfigured)
             : MetaSubscriptionChallenge.Decide(query, expected);
         var verdict = decision.Accepted ? SignatureVerdict.Valid : SignatureVerdict.Invalid(decision.Refusal ?? "refused");
-        if (!await RecordVerdictAsync(delivery, verdict, ct, acceptedOutcome: WebhookOutcome.Processed))
+        if (!await ArchiveWithVerdictAsync(delivery, verdict, ct, acceptedOutcome: WebhookOutcome.Processed))
             return TypedResults.Problem($"Subscription verification refused: {verdict.Reason}.", statusCode: 403);
         return TypedResults.Content(decision.Challenge ?? "", "text/plain");
     }
 
-    /// <summary>Stores the verdict; a refused delivery is final (<c>rejected_signature</c>, no side effects).</summary>
-    async Task<bool> RecordVerdictAsync(WebhookDelivery delivery, SignatureVerdict verdict, CancellationToken ct,
+    /// <summary>Stores the raw delivery with its verdict; a refused delivery is final (<c>rejected_signature</c>, no side effects).</summary>
+    async Task<bool> ArchiveWithVerdictAsync(WebhookDelivery delivery, SignatureVerdict verdict, CancellationToken ct,
         WebhookOutcome? acceptedOutcome = null)
     {
         var now = clock.GetUtcNow().ToUniversalTime();
@@ -75,12 +76,26 @@ public sealed class WebhookReceiver(TouchpointDb db, WebhookArchive archive, Web
         }
         else if (acceptedOutcome is { } outcome) delivery.Outcome = outcome;
         if (!verdict.IsValid || acceptedOutcome is not null) delivery.ProcessedAt = now;
-        await db.SaveChangesAsync(ct);
+        await archive.SaveAsync(delivery, ct);
         return verdict.IsValid;
     }
 
+    /// <summary>A verifier that throws on hostile input must not cost the archive row: it counts as a refusal.</summary>
+    SignatureVerdict Verify(Func<SignatureVerdict> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            log.LogWarning(e, "Webhook signature check failed on malformed input");
+            return SignatureVerdict.Invalid("malformed_signature_input");
+        }
+    }
+
     async Task<Guid?> FindWorkspaceAsync(string text, CancellationToken ct) =>
-        Guid.TryParse(text, out var id) && await db.Workspaces.AsNoTracking().AnyAsync(w => w.Id == id, ct) ? id : null;
+        Guid.TryParse(text, out var id) && await secrets.WorkspaceAsync(id, ct) is not null ? id : null;
 
     string PublicBaseUrl => config["Touchpoint:PublicBaseUrl"] ?? "http://localhost:5080";
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Data;
+using Touchpoint.Data.Entities;
 using Touchpoint.Providers;
 
 namespace Touchpoint.Features.Webhooks;
@@ -13,11 +14,32 @@ public sealed record ProviderSecrets(string? TwilioAuthToken, string? SendGridPu
 /// Reads webhook secrets from the workspace's <c>provider_settings</c> rows: the encrypted
 /// <c>protected_secrets</c> written by <c>PUT /api/v1/providers/{channel}</c>, falling back to keys in
 /// <c>settings_json</c> of older rows (<c>authToken</c>, <c>publicKey</c>, <c>appSecret</c>, <c>verifyToken</c>,
-/// <c>webhookSecret</c>).
+/// <c>webhookSecret</c>). Both the workspace row and found secrets are kept in <see cref="WebhookTenantCache"/>.
 /// </summary>
-public sealed class WebhookSecrets(TouchpointDb db, ProviderAccounts accounts)
+public sealed class WebhookSecrets(TouchpointDb db, ProviderAccounts accounts, WebhookTenantCache cache)
 {
+    /// <summary>The workspace a webhook URL names (untracked, possibly cached); null when there is none.</summary>
+    public async Task<Workspace?> WorkspaceAsync(Guid workspaceId, CancellationToken ct)
+    {
+        if (cache.Workspace(workspaceId) is { } cached) return cached;
+        var generation = cache.Generation(workspaceId);
+        var row = await db.Workspaces.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workspaceId, ct);
+        if (row is not null) cache.Store(row, generation);
+        return row;
+    }
+
     public async Task<ProviderSecrets> ForAsync(Guid workspaceId, string provider, CancellationToken ct)
+    {
+        if (cache.Secrets(workspaceId, provider) is { } cached) return cached;
+        var generation = cache.Generation(workspaceId);
+        var secrets = await LoadAsync(workspaceId, provider, ct);
+        if (secrets != None) cache.Store(workspaceId, provider, secrets, generation);
+        return secrets;
+    }
+
+    static readonly ProviderSecrets None = new(null, null, null, null, null);
+
+    async Task<ProviderSecrets> LoadAsync(Guid workspaceId, string provider, CancellationToken ct)
     {
         // Explicit workspace filter: webhook requests are anonymous, so no query filter scopes them.
         var rows = await db.ProviderSettings.IgnoreQueryFilters().AsNoTracking()
@@ -31,7 +53,7 @@ public sealed class WebhookSecrets(TouchpointDb db, ProviderAccounts accounts)
             WebhookProviders.SendGrid => new(null, Find("publicKey"), null, null, null),
             WebhookProviders.Meta => new(null, null, Find("appSecret"), Find("verifyToken"), null),
             WebhookProviders.Http => new(null, null, null, null, Find("webhookSecret")),
-            _ => new(null, null, null, null, null),
+            _ => None,
         };
     }
 

@@ -8,6 +8,7 @@ public static class WebhookServices
     /// consent/suppression feature can register its own implementation instead of the timeline-only default.</summary>
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
+        services.AddSingleton<WebhookTenantCache>();
         services.AddScoped<WebhookArchive>();
         services.AddScoped<WebhookSecrets>();
         services.AddScoped<WebhookEventApplier>();

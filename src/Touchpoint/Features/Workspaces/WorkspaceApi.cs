@@ -6,6 +6,7 @@ using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Features.Shared;
+using Touchpoint.Features.Webhooks;
 
 namespace Touchpoint.Features.Workspaces;
 
@@ -42,7 +43,8 @@ public static class WorkspaceApi
     }
 
     static async Task<Results<Ok<WorkspaceView>, ValidationProblem, NotFound>> UpdateWorkspace(
-        UpdateWorkspaceRequest body, HttpContext http, TouchpointDb db, TimeProvider clock, CancellationToken ct)
+        UpdateWorkspaceRequest body, HttpContext http, TouchpointDb db, TimeProvider clock, WebhookTenantCache webhookTenants,
+        CancellationToken ct)
     {
         var errors = new FieldErrors();
         errors.TimeZone("timezone", body.Timezone);
@@ -64,6 +66,7 @@ public static class WorkspaceApi
         if (body.CreateContactsFromUnknownSenders is { } create) w.CreateContactsFromUnknownSenders = create;
         w.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        webhookTenants.Invalidate(id); // region, keyword texts and the unknown-sender switch apply to the next webhook
         return TypedResults.Ok(WorkspaceView.From(w));
     }
 }
