@@ -7,7 +7,8 @@ namespace Touchpoint.Jobs;
 /// The queue on PostgreSQL: many claimers at once, kept apart by <c>FOR UPDATE SKIP LOCKED</c> (as River's
 /// JobGetAvailable). Each call is one statement on a pooled connection, so it commits on its own.
 /// </summary>
-public sealed class PostgresJobStore(string connectionString, int defaultMaxAttempts, JobWakeup? wakeup = null) : IJobStore
+public sealed class PostgresJobStore(string connectionString, int defaultMaxAttempts, JobWakeup? wakeup = null,
+    bool prepareStatements = true) : IJobStore
 {
     // The queue's own pool: its statements leave no session state behind, so a returned connection needs no
     // DISCARD ALL (an extra statement and commit on every reuse, i.e. per claim and per completion), and the
@@ -15,7 +16,7 @@ public sealed class PostgresJobStore(string connectionString, int defaultMaxAtte
     readonly string queueConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
     {
         NoResetOnClose = true,
-        MaxAutoPrepare = 16,
+        MaxAutoPrepare = prepareStatements ? 16 : 0,
         AutoPrepareMinUsages = 2,
     }.ConnectionString;
 
