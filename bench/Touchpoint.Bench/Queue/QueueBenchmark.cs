@@ -5,7 +5,7 @@ namespace Touchpoint.Bench.Queue;
 
 /// <summary>
 /// <c>queue [--pg &lt;connstr&gt;] [--jobs 100000] [--batch1-jobs 10000] [--hangfire-jobs 2000] [--workers 1,4,16]
-/// [--batches 1,100,500] [--runs 3] [--systems touchpoint,reference,hangfire,sqlite]</c>; see docs/benchmarks.md.
+/// [--batches 1,100,500] [--runs 3] [--systems touchpoint,reference,hangfire,sqlite,touchpoint-unprepared]</c>; see docs/benchmarks.md.
 /// Without --pg a throwaway cluster is started (initdb/pg_ctl, as the tests do).
 /// </summary>
 public static class QueueBenchmark
@@ -46,6 +46,8 @@ public static class QueueBenchmark
                 var n = batch == 1 ? Math.Min(jobs, batch1Jobs) : jobs;
                 if (systems.Contains("reference")) await MeasureAsync("reference", batch, workers, () => QueueSystems.ReferenceAsync(pg, n, batch, workers));
                 if (systems.Contains("touchpoint")) await MeasureAsync("touchpoint", batch, workers, () => QueueSystems.TouchpointPostgresAsync(pg, n, batch, workers));
+                if (systems.Contains("touchpoint-unprepared"))
+                    await MeasureAsync("touchpoint-unprepared", batch, workers, () => QueueSystems.TouchpointPostgresAsync(pg, n, batch, workers, prepare: false));
                 if (systems.Contains("sqlite") && batch > 1) await MeasureAsync("sqlite", batch, workers, () => QueueSystems.TouchpointSqliteAsync(n, batch, workers));
             }
             if (systems.Contains("hangfire")) await MeasureAsync("hangfire", 1, workers, () => QueueSystems.HangfireAsync(pg, hangfireJobs, workers));

@@ -24,12 +24,12 @@ public static class QueueSystems
     static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     /// <summary>Touchpoint's queue driven like JobRunner: claim a batch, "run" each job (count it), complete the batch.</summary>
-    public static async Task<RunResult> TouchpointPostgresAsync(BenchPostgres pg, int jobs, int batch, int workers)
+    public static async Task<RunResult> TouchpointPostgresAsync(BenchPostgres pg, int jobs, int batch, int workers, bool prepare = true)
     {
         var cs = await pg.CreateTouchpointAsync();
         try
         {
-            var store = new PostgresJobStore(cs, 3);
+            var store = new PostgresJobStore(cs, 3, prepareStatements: prepare);
             await EnqueueAsync(store, jobs);
             await BenchPostgres.ExecAsync(cs, "VACUUM ANALYZE scheduled_actions");
             var before = await pg.CommitsAsync(cs);
@@ -37,7 +37,7 @@ public static class QueueSystems
             var commits = await pg.CommitsAsync(cs) - before;
             await using var db = TouchpointDbOptions.Create(DatabaseProvider.Postgres, cs);
             var succeeded = await db.ScheduledActions.CountAsync(j => j.Status == Domain.Vocabulary.JobStatus.Succeeded);
-            return new RunResult("touchpoint (PostgreSQL)", batch, workers, jobs, seconds, commits, exactlyOnce && succeeded == jobs);
+            return new RunResult(prepare ? "touchpoint (PostgreSQL)" : "touchpoint (PostgreSQL, unprepared)", batch, workers, jobs, seconds, commits, exactlyOnce && succeeded == jobs);
         }
         finally
         {

@@ -7,8 +7,19 @@ namespace Touchpoint.Jobs;
 /// The queue on PostgreSQL: many claimers at once, kept apart by <c>FOR UPDATE SKIP LOCKED</c> (as River's
 /// JobGetAvailable). Each call is one statement on a pooled connection, so it commits on its own.
 /// </summary>
-public sealed class PostgresJobStore(string connectionString, int defaultMaxAttempts, JobWakeup? wakeup = null) : IJobStore
+public sealed class PostgresJobStore(string connectionString, int defaultMaxAttempts, JobWakeup? wakeup = null,
+    bool prepareStatements = true) : IJobStore
 {
+    // The queue's own pool: its statements leave no session state behind, so a returned connection needs no
+    // DISCARD ALL (an extra statement and commit on every reuse, i.e. per claim and per completion), and the
+    // five statements are prepared once per connection instead of parsed and planned on every call.
+    readonly string queueConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+    {
+        NoResetOnClose = true,
+        MaxAutoPrepare = prepareStatements ? 16 : 0,
+        AutoPrepareMinUsages = 2,
+    }.ConnectionString;
+
     const string Insert = """
         INSERT INTO scheduled_actions (workspace_id, id, kind, payload_json, run_at, status, attempts, max_attempts,
             priority, idempotency_key, created_at, updated_at)
@@ -132,7 +143,7 @@ public sealed class PostgresJobStore(string connectionString, int defaultMaxAtte
 
     async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
-        var c = new NpgsqlConnection(connectionString);
+        var c = new NpgsqlConnection(queueConnectionString);
         await c.OpenAsync(ct);
         return c;
     }

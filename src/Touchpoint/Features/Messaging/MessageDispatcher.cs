@@ -40,6 +40,9 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
     {
         var payload = JsonSerializer.Deserialize<DispatchPayload>(job.PayloadJson, JsonSerializerOptions.Web)
             ?? throw new PermanentJobFailure("dispatch payload is empty");
+        // One connection for the whole job (closed when the job's scope disposes the context). Otherwise EF takes a
+        // pooled connection per query — about 15 per message — and Npgsql resets each reuse with DISCARD ALL.
+        await db.Database.OpenConnectionAsync(ct);
         var message = await db.OutboundMessages.FirstOrDefaultAsync(m => m.WorkspaceId == job.WorkspaceId && m.Id == payload.MessageId, ct)
             ?? throw new PermanentJobFailure($"message {payload.MessageId} does not exist");
 
