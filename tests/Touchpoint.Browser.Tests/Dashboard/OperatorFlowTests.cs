@@ -48,7 +48,7 @@ public sealed class OperatorFlowTests(PostgresCluster pg, Chromium chromium)
         await page.Locator("input[name='Form.Name']").FillAsync("Spring follow-up");
         await page.Locator("select[name='Form.Steps[0].Channel']").SelectOptionAsync("sms");
         await page.Locator("input[name='Form.Steps[0].DelayMinutes']").FillAsync("0");
-        await page.Locator("textarea[name='Form.Steps[0].Template']").FillAsync("Hi {{ contact.first_name }}, spring offers are in.");
+        await page.Locator("textarea[name='Form.Steps[0].Template']").FillAsync("Hi {{ contact.firstName }}, spring offers are in.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
         await Expect(page.Locator("#campaign-status")).ToHaveTextAsync("draft");
         var campaignId = Guid.Parse(new Uri(page.Url).AbsolutePath.Split('/')[^1]);

@@ -45,10 +45,10 @@ public sealed class DemoSeeder(TouchpointDb db, ConsentService consents, Campaig
         var demo = await db.Contacts.AsNoTracking().Where(c => c.ExternalId != null && c.ExternalId.StartsWith("demo-"))
             .OrderBy(c => c.ExternalId).Select(c => new { c.Id, c.FirstName, c.Timezone, c.Tags }).ToListAsync(ct);
 
-        var active = await CampaignAsync(workspaceId, ActiveCampaign, "Hi {{ contact.first_name }}, our spring offers are live. Reply YES for details.",
-            "{{ contact.first_name }}, last call for spring offers: ends Friday.", ct);
+        var active = await CampaignAsync(workspaceId, ActiveCampaign, "Hi {{ contact.firstName }}, our spring offers are live. Reply YES for details.",
+            "{{ contact.firstName }}, last call for spring offers: ends Friday.", ct);
         if (active.Status == CampaignStatus.Draft) await campaigns.ChangeStatusAsync(active.Id, CampaignCommand.Activate, ct);
-        await CampaignAsync(workspaceId, DraftCampaign, "Hi {{ contact.first_name }}, join our product webinar next Tuesday?", null, ct);
+        await CampaignAsync(workspaceId, DraftCampaign, "Hi {{ contact.firstName }}, join our product webinar next Tuesday?", null, ct);
 
         // Every third contact tagged spring; enrolling is idempotent (already enrolled ones are counted, not duplicated).
         var spring = demo.Where((c, i) => c.Tags.Contains("spring") && i % 3 == 0).Select(c => c.Id).ToList();
