@@ -24,7 +24,7 @@ public sealed record DemoResult(Guid WorkspaceId, int ContactsAdded, int Convers
 /// row is found by a stable key (external id, name, contact+channel) before it is added.
 /// </summary>
 public sealed class DemoSeeder(TouchpointDb db, ConsentService consents, CampaignService campaigns, EnrollmentService enrollments,
-    BoardService boards, ReviewQueue reviews, IEnumerable<IDueWorkRunner> dueWork, TimeProvider clock)
+    BoardService boards, ReviewQueue reviews, IEnumerable<IDueWorkRunner> dueWork, IServiceScopeFactory scopes, TimeProvider clock)
 {
     public const int ContactCount = 200;
     public const string ActiveCampaign = "Spring reactivation (demo)";
@@ -54,7 +54,10 @@ public sealed class DemoSeeder(TouchpointDb db, ConsentService consents, Campaig
         var spring = demo.Where((c, i) => c.Tags.Contains("spring") && i % 3 == 0).Select(c => c.Id).ToList();
         var enrolled = await enrollments.EnrollAsync(active.Id, spring, ct);
         db.ChangeTracker.Clear();
-        // Run what is due now (first touches → policy decisions → sandbox sends), as the workers would.
+        // Run what is due now, as the workers would: the touch sweep (normally a cron tick) evaluates the first
+        // touches through the policy engine, then the due dispatch jobs send the allowed ones to the sandbox.
+        await using (var scope = scopes.CreateAsyncScope())
+            await ((TouchTick)scope.ServiceProvider.GetRequiredKeyedService<Touchpoint.Jobs.IJobHandler>(TouchTick.Kind)).SweepAsync(ct);
         foreach (var runner in dueWork) await runner.RunDueWorkAsync(ct);
         db.ChangeTracker.Clear();
         db.Scope.Enter(workspaceId);
