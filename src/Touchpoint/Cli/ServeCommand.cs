@@ -7,6 +7,9 @@ static class ServeCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, CancellationToken ct)
     {
+        // --demo is ours, not a configuration key: fill the Demo workspace before listening.
+        var demo = args.Contains(SeedDemoCommand.DemoFlag, StringComparer.Ordinal);
+        args = [.. args.Where(a => a != SeedDemoCommand.DemoFlag)];
         await using var app = TouchpointWeb.Build(args);
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
         await using (var scope = app.Services.CreateAsyncScope())
@@ -18,6 +21,7 @@ static class ServeCommand
                 stdout.WriteLine($"Its API key, shown only this once: {created.ApiKey}");
             }
         }
+        if (demo) await SeedDemoCommand.RunAsync(app.Services, null, stdout, ct);
         stdout.WriteLine($"Touchpoint is using {settings.Describe()}.");
         await app.RunAsync(ct);
         return 0;

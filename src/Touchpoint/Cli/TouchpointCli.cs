@@ -30,6 +30,7 @@ public static class TouchpointCli
         root.Subcommands.Add(WorkerCommand.Worker(stdout, stderr));
         root.Subcommands.Add(ImportCommands.Import(stdout));
         root.Subcommands.Add(SimulateCommand.Simulate(stdout));
+        root.Subcommands.Add(SeedDemoCommand.SeedDemo(stdout));
 
         try
         {

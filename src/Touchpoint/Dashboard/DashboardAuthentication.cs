@@ -40,6 +40,8 @@ public static class DashboardAuthentication
     [
         new Claim(ApiKeyAuthentication.WorkspaceClaim, key.WorkspaceId.ToString()),
         new Claim(ApiKeyIdClaim, key.Id.ToString()),
+        // The prefix makes the audit log's actor read the same for the dashboard as for the API (CurrentWorkspace.Actor).
+        new Claim(ApiKeyAuthentication.KeyPrefixClaim, key.Prefix),
         new Claim(ClaimTypes.Name, $"key:{key.Name}"),
     ], SchemeName));
 

@@ -15,6 +15,7 @@ public static class DashboardSetup
         services.AddScoped<DirectorReport>();
         services.AddScoped<ContactSearch>();
         services.AddScoped<OperationsReport>();
+        services.AddScoped<KanbanReport>();
         return services;
     }
 

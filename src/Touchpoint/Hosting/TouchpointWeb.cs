@@ -122,6 +122,7 @@ public static class TouchpointWeb
         services.AddMessaging();
         services.AddScoped<JobRedrive>();
         services.AddDashboard();
+        services.AddScoped<Features.Demo.DemoSeeder>();
         services.AddCrm(builder.Configuration);
         services.AddCampaignEngine(builder.Configuration);
     }

@@ -75,6 +75,53 @@ public sealed class DashboardAccessTests(PostgresCluster pg, Chromium chromium)
         var consent = await b.Http.GetFromJsonAsync<JsonElement>($"/api/v1/contacts/{bContact}", TestContext.Current.CancellationToken);
         Assert.Equal(0, consent.GetProperty("consents").GetArrayLength());
 
+        // B's campaign and conversation (B's contact wrote in) are as invisible and untouchable as B's contact.
+        var campaign = await b.Http.PostAsJsonAsync("/api/v1/campaigns", new
+        {
+            name = "B secret campaign",
+            policy = new { maxTouchesPerDay = 1, maxTouchesPerWeek = 3, allowedChannels = new[] { "email" }, preset = "BALANCED" },
+            steps = new[] { new { channel = "email", template = "Hello", delayMinutes = 0 } },
+        }, TestContext.Current.CancellationToken);
+        campaign.EnsureSuccessStatusCode();
+        var bCampaign = (await campaign.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetGuid();
+        (await b.Http.PostAsJsonAsync("/api/v1/sandbox/inbound", new { channel = "email", from = "bea@b.example", body = "Hi from B" },
+            TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        var bConversations = await b.Http.GetFromJsonAsync<JsonElement>("/api/v1/conversations", TestContext.Current.CancellationToken);
+        var bConversation = bConversations.GetProperty("conversations")[0];
+        var bConversationId = bConversation.GetProperty("id").GetGuid();
+        var bColumn = bConversation.GetProperty("columnId").GetGuid();
+
+        await page.GotoAsync($"/campaigns/{bCampaign}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Campaign not found");
+        await page.GotoAsync($"/conversations/{bConversationId}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Conversation not found");
+        await page.GotoAsync("/kanban");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("Bea Other");
+        await page.GotoAsync("/campaigns");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("B secret campaign");
+
+        // Forged posts with A's session and token: B's campaign stays a draft, B's card stays put, nothing is sent.
+        var activate = page.Context.APIRequest.CreateFormData();
+        activate.Set("__RequestVerificationToken", token!);
+        activate.Set("_handler", "status-activate");
+        Assert.NotEqual(302, (await page.APIRequest.PostAsync($"/campaigns/{bCampaign}", new() { Form = activate, MaxRedirects = 0 })).Status);
+        foreach (var (handler, field, value) in new[] { ("move", "ColumnId", bColumn.ToString()), ("reply", "ReplyBody", "forged reply"), ("claim", "x", "y") })
+        {
+            var form = page.Context.APIRequest.CreateFormData();
+            form.Set("__RequestVerificationToken", token!);
+            form.Set("_handler", handler);
+            form.Set(field, value);
+            Assert.NotEqual(302, (await page.APIRequest.PostAsync($"/conversations/{bConversationId}", new() { Form = form, MaxRedirects = 0 })).Status);
+        }
+        var stillDraft = await b.Http.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{bCampaign}", TestContext.Current.CancellationToken);
+        Assert.Equal("draft", stillDraft.GetProperty("status").GetString());
+        var after = await b.Http.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{bConversationId}", TestContext.Current.CancellationToken);
+        Assert.Equal(bColumn, after.GetProperty("conversation").GetProperty("columnId").GetGuid());
+        Assert.True(after.GetProperty("conversation").GetProperty("claimedBy").ValueKind == JsonValueKind.Null);
+        Assert.DoesNotContain(after.GetProperty("messages").EnumerateArray(), m => m.GetProperty("content").GetString() == "forged reply");
+        var aAudit = await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/audit", TestContext.Current.CancellationToken);
+        Assert.Equal(0, aAudit.GetArrayLength());
+
         // The dashboard cookie is not an API credential.
         var apiResponse = await page.APIRequest.GetAsync("/api/v1/contacts");
         Assert.Equal(401, apiResponse.Status);

@@ -6,11 +6,15 @@ namespace Touchpoint.Browser.Tests.Dashboard;
 
 /// <summary>
 /// The operator's main path through the dashboard in headless Chromium: log in, create a contact, record consent,
-/// create and activate a campaign, enroll, then read the director and operations pages. Each main page is
+/// create and activate a campaign, enroll and simulate it, advance the manual clock and find the sandbox message
+/// and its decision trace, move the contact's conversation on the kanban board and answer it, pause the campaign
+/// through the command box (with its confirmation step), and visit every main page. Each main page is
 /// screenshotted. What the browser did is then checked through the public API, so the UI cannot fake it.
 /// </summary>
 public sealed class OperatorFlowTests(PostgresCluster pg, Chromium chromium)
 {
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
     public async Task An_operator_sets_up_outreach_from_the_dashboard(Store store)
     {
@@ -44,7 +48,7 @@ public sealed class OperatorFlowTests(PostgresCluster pg, Chromium chromium)
         await page.Locator("input[name='Form.Name']").FillAsync("Spring follow-up");
         await page.Locator("select[name='Form.Steps[0].Channel']").SelectOptionAsync("sms");
         await page.Locator("input[name='Form.Steps[0].DelayMinutes']").FillAsync("0");
-        await page.Locator("textarea[name='Form.Steps[0].Template']").FillAsync("Hi {{ contact.first_name }}, spring offers are in.");
+        await page.Locator("textarea[name='Form.Steps[0].Template']").FillAsync("Hi {{ contact.firstName }}, spring offers are in.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
         await Expect(page.Locator("#campaign-status")).ToHaveTextAsync("draft");
         var campaignId = Guid.Parse(new Uri(page.Url).AbsolutePath.Split('/')[^1]);
@@ -54,27 +58,100 @@ public sealed class OperatorFlowTests(PostgresCluster pg, Chromium chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "Enroll" }).ClickAsync();
         await Expect(page.Locator("#enroll-result")).ToContainTextAsync("Enrolled 1");
         await Expect(page.Locator("#enrollments")).ToContainTextAsync("NEW");
+
+        await page.Locator("#simulation").GetByRole(AriaRole.Button, new() { Name = "Simulate" }).ClickAsync();
+        await Expect(page.Locator("#simulation-summary")).ToContainTextAsync("1 enrolled contact(s)");
+        await Expect(page.Locator("#simulation svg.days rect").First).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, $"{shots}-campaign");
+
+        // The manual clock moves a minute: the due first touch runs through the policy engine to the sandbox.
+        var advanced = await app.Admin.PostAsJsonAsync("/api/v1/admin/clock/advance", new { minutes = 1 }, Ct);
+        advanced.EnsureSuccessStatusCode();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Operations" }).ClickAsync();
+        await Expect(page.Locator("#outbox")).ToContainTextAsync("Hi Ana, spring offers are in.");
+        await Screenshots.SaveAsync(page, $"{shots}-operations");
+        await page.GotoAsync($"/contacts/{contactId}");
+        var decision = page.Locator("details.decision").First;
+        await Expect(decision.Locator("summary")).ToContainTextAsync("allow");
+        await decision.Locator("summary").ClickAsync();
+        await Expect(decision.Locator("tbody tr").First).ToBeVisibleAsync();
+        await Expect(decision.Locator("tbody")).ToContainTextAsync("consent");
+        await Screenshots.SaveAsync(page, $"{shots}-contact-decision");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Director" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Spring follow-up" })).ToBeVisibleAsync();
-        await Expect(page.Locator("svg.bars").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#sends-total")).ToHaveTextAsync("1");
         await Screenshots.SaveAsync(page, $"{shots}-director");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Operations" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sandbox outbox" })).ToBeVisibleAsync();
-        await Screenshots.SaveAsync(page, $"{shots}-operations");
+        // Ana answers: her conversation opens on the default board's AI column; the operator moves it to the humans.
+        var inbound = await ws.Http.PostAsJsonAsync("/api/v1/sandbox/inbound",
+            new { channel = "sms", from = "+14155550123", body = "Sounds good, can someone call me?" }, Ct);
+        inbound.EnsureSuccessStatusCode();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Kanban" }).ClickAsync();
+        var newColumn = page.Locator(".kanban .column[data-column='New']");
+        await Expect(newColumn.Locator(".badge.mode-ai")).ToHaveTextAsync("AI");
+        var card = newColumn.Locator("article.kcard[data-card='Ana Lopez']");
+        await Expect(card).ToContainTextAsync("spring");
+        await card.Locator("select[name='ColumnId']").SelectOptionAsync(new SelectOptionValue { Label = "Human" });
+        await card.GetByRole(AriaRole.Button, new() { Name = "Move" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Card moved.");
+        var humanColumn = page.Locator(".kanban .column[data-column='Human']");
+        await Expect(humanColumn.Locator(".badge.mode-human")).ToHaveTextAsync("HUMAN");
+        await Expect(humanColumn.Locator("article.kcard[data-card='Ana Lopez']")).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, $"{shots}-kanban");
+
+        // Open it and answer as a human: within 24 h of her message it is a transactional reply, allowed by policy.
+        await humanColumn.GetByRole(AriaRole.Link, new() { Name = "Ana Lopez" }).ClickAsync();
+        await Expect(page.Locator("#conversation-column")).ToHaveTextAsync("Human");
+        await page.Locator("#reply-body").FillAsync("Of course, Ana: I will call you at 3 pm.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
+        await Expect(page.Locator("#send-result")).ToContainTextAsync("Sent as transactional_reply");
+        await Expect(page.Locator("#messages")).ToContainTextAsync("I will call you at 3 pm.");
+        await Screenshots.SaveAsync(page, $"{shots}-conversation");
+
+        // The command box in the header: a destructive intent asks for confirmation before it runs.
+        var box = page.GetByLabel("Command box");
+        await box.FillAsync("pause campaign Spring follow-up");
+        await box.PressAsync("Enter");
+        await Expect(page.Locator("#command-status")).ToHaveTextAsync("needs_confirmation");
+        await Expect(page.Locator("#command-result")).ToContainTextAsync("campaign.pause");
+        await page.Locator("#confirm-form").GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(page.Locator("#command-status")).ToHaveTextAsync("completed");
+        await Expect(page.Locator("#command-history")).ToContainTextAsync("pause campaign Spring follow-up");
+        await Screenshots.SaveAsync(page, $"{shots}-commands");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Providers" }).ClickAsync();
+        await Expect(page.Locator("#providers")).ToContainTextAsync("sandbox");
+        await Screenshots.SaveAsync(page, $"{shots}-providers");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Reviews" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Reviews");
+        await Screenshots.SaveAsync(page, $"{shots}-reviews");
 
         // The API sees what the operator did in the browser.
-        var contact = await ws.Http.GetFromJsonAsync<JsonElement>($"/api/v1/contacts/{contactId}", TestContext.Current.CancellationToken);
+        var contact = await ws.Http.GetFromJsonAsync<JsonElement>($"/api/v1/contacts/{contactId}", Ct);
         var consent = contact.GetProperty("consents").EnumerateArray().Single();
         Assert.Equal("sms", consent.GetProperty("channel").GetString());
         Assert.Equal("opt_in", consent.GetProperty("status").GetString());
         Assert.Equal("web_form", consent.GetProperty("source").GetString());
-        var campaign = await ws.Http.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{campaignId}", TestContext.Current.CancellationToken);
-        Assert.Equal("active", campaign.GetProperty("status").GetString());
-        var enrollments = await ws.Http.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{campaignId}/enrollments", TestContext.Current.CancellationToken);
+        var campaign = await ws.Http.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{campaignId}", Ct);
+        Assert.Equal("paused", campaign.GetProperty("status").GetString());
+        var enrollments = await ws.Http.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{campaignId}/enrollments", Ct);
         Assert.Equal(contactId, enrollments.EnumerateArray().Single().GetProperty("contactId").GetGuid());
+        var outbox = await ws.Http.GetFromJsonAsync<JsonElement>($"/api/v1/sandbox/outbox?contactId={contactId}", Ct);
+        var bodies = outbox.EnumerateArray().Select(o => o.GetProperty("body").GetString()).ToList();
+        Assert.Contains("Hi Ana, spring offers are in.", bodies); // the campaign's touch
+        Assert.Contains("Of course, Ana: I will call you at 3 pm.", bodies); // the human reply (the AI may have answered too)
+        var boards = await ws.Http.GetFromJsonAsync<JsonElement>("/api/v1/boards", Ct);
+        var human = boards.GetProperty("boards")[0].GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Human");
+        var conversations = await ws.Http.GetFromJsonAsync<JsonElement>("/api/v1/conversations", Ct);
+        Assert.Equal(human.GetProperty("id").GetGuid(), conversations.GetProperty("conversations")[0].GetProperty("columnId").GetGuid());
+
+        // Every state change made in the dashboard is in the audit log, attributed to the key like an API call.
+        var audit = await ws.Http.GetFromJsonAsync<JsonElement>("/api/v1/audit?limit=100", Ct);
+        var actions = audit.EnumerateArray().Select(a => a.GetProperty("action").GetString()).ToList();
+        foreach (var action in new[] { "campaign.status_changed", "campaign.enrolled", "conversation.moved", "conversation.replied", "command.run", "command.executed" })
+            Assert.Contains(action, actions);
+        Assert.All(audit.EnumerateArray(), a => Assert.Contains("(default)", a.GetProperty("actor").GetString(), StringComparison.Ordinal));
     }
 
     [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
