@@ -37,6 +37,20 @@ public sealed class SendRateLimiter(DatabaseSettings database, IOptions<RateLimi
             .ThenBy(k => k.Key, StringComparer.Ordinal).ToList();
         if (wanted.Count == 0) return TimeSpan.Zero;
 
+        // Two first acquirers of overlapping new buckets can still deadlock between a row lock and a pending
+        // insert; PostgreSQL aborts one of them, and the retry finds the rows the other one created.
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await AcquireOnceAsync(workspaceId, wanted, now, ct); }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+                                              && attempt < 5)
+            {
+            }
+        }
+    }
+
+    async Task<TimeSpan> AcquireOnceAsync(Guid workspaceId, List<RateLimitKey> wanted, DateTimeOffset now, CancellationToken ct)
+    {
         await using var connection = await OpenAsync(ct);
         await using DbTransaction tx = postgres
             ? await ((NpgsqlConnection)connection).BeginTransactionAsync(ct)
@@ -88,7 +102,7 @@ public sealed class SendRateLimiter(DatabaseSettings database, IOptions<RateLimi
         }
         cmd.CommandText = $"""
             SELECT scope, scope_key, rate_per_second, burst, tokens, refilled_at, configured FROM send_rate_limits
-            WHERE workspace_id = @w AND ({match}) ORDER BY scope, scope_key{(postgres ? " FOR UPDATE" : "")}
+            WHERE workspace_id = @w AND ({match}) ORDER BY scope{(postgres ? " COLLATE \"C\"" : "")}, scope_key{(postgres ? " COLLATE \"C\" FOR UPDATE" : "")}
             """;
         var rows = new Dictionary<RateLimitKey, BucketRow>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
