@@ -10,7 +10,7 @@ namespace Touchpoint.Features.Campaigns;
 public sealed record ClaimedEnrollment(Guid WorkspaceId, Guid Id);
 
 /// <summary>
-/// Claims a batch of due enrollments in one statement (docs/decisions/0017): next_action_at moves to the lease end,
+/// Claims a batch of due enrollments in one statement (docs/decisions/0017-campaigns3-batched-touch-sweep.md): next_action_at moves to the lease end,
 /// so other sweeps and per-enrollment jobs no longer see them as due. PostgreSQL picks the rows with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so concurrent workers claim disjoint batches without waiting; SQLite has one writer
 /// per file, so the UPDATE itself serializes claimers (same statements, minus SKIP LOCKED, as the job store).
