@@ -44,13 +44,20 @@ public sealed class PolicyInputSet
         var consentRows = await db.Consents.IgnoreQueryFilters().AsNoTracking()
             .Where(c => c.WorkspaceId == ws && ids.Contains(c.ContactId))
             .Select(c => new { c.ContactId, c.Channel, c.Status, c.CapturedAt }).ToListAsync(ct);
+        // Two queries rather than one OR: each then uses its own index (contact id; value), on SQLite too.
         var suppressionRows = await db.Suppressions.IgnoreQueryFilters().AsNoTracking()
-            .Where(s => s.WorkspaceId == ws && s.RemovedAt == null && (nullableIds.Contains(s.ContactId) || addresses.Contains(s.Value!)))
-            .ToListAsync(ct);
-        var touchRows = await db.OutboundMessages.IgnoreQueryFilters().AsNoTracking()
-            .Where(m => m.WorkspaceId == ws && ids.Contains(m.ContactId) && CountedStatuses.Contains(m.Status) && m.CreatedAt >= weekAgo
-                        && m.Id != excludedMessageId)
-            .Select(m => new { m.ContactId, m.Channel, m.SentAt, m.CreatedAt, m.CampaignId }).ToListAsync(ct);
+            .Where(s => s.WorkspaceId == ws && s.RemovedAt == null && nullableIds.Contains(s.ContactId)).ToListAsync(ct);
+        suppressionRows.AddRange(await db.Suppressions.IgnoreQueryFilters().AsNoTracking()
+            .Where(s => s.WorkspaceId == ws && s.RemovedAt == null && s.ContactId == null && addresses.Contains(s.Value!)).ToListAsync(ct));
+        suppressionRows.AddRange(await db.Suppressions.IgnoreQueryFilters().AsNoTracking()
+            .Where(s => s.WorkspaceId == ws && s.RemovedAt == null && s.ContactId != null && !nullableIds.Contains(s.ContactId) && addresses.Contains(s.Value!))
+            .ToListAsync(ct));
+        // Statuses are filtered here, not in SQL: with a status predicate SQLite picks the (workspace, status) index and
+        // reads every queued message of the workspace per batch; the (workspace, contact, created_at) index reads a few rows.
+        var touchRows = (await db.OutboundMessages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.WorkspaceId == ws && ids.Contains(m.ContactId) && m.CreatedAt >= weekAgo && m.Id != excludedMessageId)
+            .Select(m => new { m.ContactId, m.Channel, m.Status, m.SentAt, m.CreatedAt, m.CampaignId }).ToListAsync(ct))
+            .Where(m => CountedStatuses.Contains(m.Status)).ToList();
         var attestationRows = await db.Attestations.IgnoreQueryFilters().AsNoTracking()
             .Where(a => a.WorkspaceId == ws && a.Granted && a.ExpiresAt > at).ToListAsync(ct);
         var campaignRows = campaignIds.Count == 0 ? []
