@@ -45,6 +45,7 @@ public static class EnrollAndTouchBenchmark
         Console.WriteLine($"store={store} contacts={contacts:N0} (setup done)");
 
         var started = Stopwatch.GetTimestamp();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         EnrollResult result;
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -52,7 +53,7 @@ public static class EnrollAndTouchBenchmark
             result = (await scope.ServiceProvider.GetRequiredService<EnrollmentService>().EnrollAsync(campaignId, ids, CancellationToken.None))!;
         }
         var enrollTime = Stopwatch.GetElapsedTime(started);
-        Console.WriteLine($"enroll: {result.Enrolled:N0} enrollments in {enrollTime.TotalSeconds:F1} s = {result.Enrolled / enrollTime.TotalSeconds:N0} rows/s");
+        Console.WriteLine($"enroll: {result.Enrolled:N0} enrollments in {enrollTime.TotalSeconds:F1} s = {result.Enrolled / enrollTime.TotalSeconds:N0} rows/s; {CpuSince(ref cpu)}");
 
         started = Stopwatch.GetTimestamp();
         int swept;
@@ -62,12 +63,22 @@ public static class EnrollAndTouchBenchmark
         int queued;
         await using (var scope = app.Services.CreateAsyncScope())
             queued = await scope.ServiceProvider.GetRequiredService<TouchpointDb>().OutboundMessages.CountAsync(m => m.CampaignId == campaignId);
-        Console.WriteLine($"first touch: {queued:N0} touches scheduled (of {swept:N0} swept) in {touchTime.TotalSeconds:F1} s = {queued / touchTime.TotalSeconds:N0} touches/s");
+        Console.WriteLine($"first touch: {queued:N0} touches scheduled (of {swept:N0} swept) in {touchTime.TotalSeconds:F1} s = {queued / touchTime.TotalSeconds:N0} touches/s; {CpuSince(ref cpu)}");
 
         await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var f in new[] { sqliteFile, sqliteFile + "-wal", sqliteFile + "-shm" }) if (File.Exists(f)) File.Delete(f);
         return 0;
+    }
+
+    /// <summary>This process's CPU time since <paramref name="mark"/> (then moves the mark) and the machine's load average.</summary>
+    static string CpuSince(ref TimeSpan mark)
+    {
+        var now = Process.GetCurrentProcess().TotalProcessorTime;
+        var used = now - mark;
+        mark = now;
+        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+        return $"process CPU {used.TotalSeconds:F1} s, load average {load}";
     }
 
     static async Task<(Guid Workspace, Guid Campaign, List<Guid> Contacts)> SetUpAsync(IServiceProvider services, int count)

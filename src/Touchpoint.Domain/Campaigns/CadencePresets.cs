@@ -14,6 +14,11 @@ public sealed record CadenceDefaults(TimeSpan Interval, int MaxTouchesPerDay, in
 /// </summary>
 public static class CadencePresets
 {
+    /// <summary>The preset when neither the campaign nor the workspace's active strategy names one.</summary>
+    public const FollowUpPreset DefaultPreset = FollowUpPreset.Balanced;
+
+    public static CadenceDefaults For(FollowUpPreset? preset) => For(preset ?? DefaultPreset);
+
     public static CadenceDefaults For(FollowUpPreset preset) => preset switch
     {
         FollowUpPreset.Gentle => new(TimeSpan.FromDays(3), 1, 3),

@@ -8,7 +8,9 @@ namespace Touchpoint.Domain.Campaigns;
 public sealed record CampaignPlan(CampaignPolicy Policy, IReadOnlyList<CampaignStep> Steps);
 
 /// <summary>
-/// Campaign-wide rules. Null caps fall back to the preset's (see <see cref="CadencePresets"/>).
+/// Campaign-wide rules. Null caps fall back to the preset's (see <see cref="CadencePresets"/>). A null
+/// <see cref="Preset"/> or <see cref="IntervalOverrides"/> is taken from the workspace's active strategy
+/// (<see cref="StrategyDefaults"/>), else BALANCED.
 /// <see cref="QuietHours"/> is when nothing is sent, in the recipient's local time.
 /// </summary>
 public sealed record CampaignPolicy(
@@ -16,7 +18,7 @@ public sealed record CampaignPolicy(
     int? MaxTouchesPerDay,
     int? MaxTouchesPerWeek,
     IReadOnlyList<Channel> AllowedChannels,
-    FollowUpPreset Preset,
+    FollowUpPreset? Preset,
     IntervalOverrides? IntervalOverrides = null);
 
 /// <summary>Local-time window with no sends; may wrap midnight (21:00–08:00). Start inclusive, end exclusive.</summary>

@@ -43,6 +43,8 @@ public static class CampaignPlanValidator
             if (!allowed.Contains(s.Channel)) Fail($"{at}.channel", $"{WireName.Of(s.Channel)} is not in policy.allowedChannels");
             if (s.DelayMinutes is < 0) Fail($"{at}.delayMinutes", "cannot be negative");
             if (s.ExpiresAfterMinutes is < 1) Fail($"{at}.expiresAfterMinutes", "must be at least 1");
+            foreach (var stop in (s.StopOnEvents ?? []).Where(e => !Orchestration.StopEvents.All.Contains(e)))
+                Fail($"{at}.stopOnEvents", $"'{stop}' is not an event; use {string.Join(", ", Orchestration.StopEvents.All)}");
             if (s.Fallback is not { } f) continue;
             if (f.Order is null || f.Order.Count == 0) Fail($"{at}.fallback.order", "needs at least one channel");
             else

@@ -222,9 +222,44 @@ public static class TouchPlanner
         r.TouchesSent > 0 ? "sequence_completed" : FallbackDecision.AllChannelsExhausted, r.Step, Cause: EnrollmentCause.AllChannelsExhausted);
 }
 
-/// <summary>stopOnEvents values the orchestrator acts on.</summary>
+/// <summary>
+/// The values a step's stopOnEvents may list (anything else is a 400 on the plan). <c>replied</c> keeps the state
+/// (ENGAGED) and ends the sequence; <c>qualified</c> ends it once the enrollment is QUALIFIED; the message events
+/// (<c>delivered</c>, <c>read</c>, <c>opened</c>, <c>clicked</c>, <c>failed</c>, <c>bounced</c>) end it with cause
+/// <c>stop_on_event</c> (STOPPED) when they happen to a touch of the enrollment; <c>opted_out</c>, <c>complained</c>,
+/// <c>booked</c> and <c>not_interested</c> are accepted for completeness and end it anyway (terminal states).
+/// </summary>
 public static class StopEvents
 {
     public const string Replied = "replied";
     public const string Qualified = "qualified";
+    public const string Booked = "booked";
+    public const string NotInterested = "not_interested";
+    public const string OptedOut = "opted_out";
+    public const string Complained = "complained";
+    public const string Delivered = "delivered";
+    public const string Read = "read";
+    public const string Opened = "opened";
+    public const string Clicked = "clicked";
+    public const string Failed = "failed";
+    public const string Bounced = "bounced";
+
+    public static readonly IReadOnlyList<string> All =
+        [Replied, Qualified, Booked, NotInterested, OptedOut, Complained, Delivered, Read, Opened, Clicked, Failed, Bounced];
+
+    /// <summary>Events a touch message can have (reported by providers); the rest are contact or state events.</summary>
+    public static readonly IReadOnlySet<string> MessageEvents = new HashSet<string>(StringComparer.Ordinal)
+        { Delivered, Read, Opened, Clicked, Failed, Bounced };
+
+    /// <summary>
+    /// Whether <paramref name="messageEvent"/> on a touch ends the sequence now: it is listed by the current step,
+    /// and the sequence has not ended already. Pure; the caller applies cause <c>stop_on_event</c>.
+    /// </summary>
+    public static bool Stops(CampaignPlan plan, TouchRouting routing, string messageEvent)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(routing);
+        if (routing.Ended is not null || routing.Step < 0 || routing.Step >= plan.Steps.Count) return false;
+        return (plan.Steps[routing.Step].StopOnEvents ?? TouchPlanner.DefaultStopOnEvents).Contains(messageEvent);
+    }
 }

@@ -17,6 +17,7 @@ public static class CampaignEngine
         services.AddSingleton<PlanCache>();
         services.AddScoped<TouchOrchestrator>();
         services.AddScoped<IMessageOutcomeListener>(sp => sp.GetRequiredService<TouchOrchestrator>());
+        services.AddScoped<IMessageEventListener>(sp => sp.GetRequiredService<TouchOrchestrator>());
         services.AddScoped<CampaignStats>();
         services.AddScoped<EnrollmentStateChanges>();
         services.AddScoped<CampaignSimulation>();

@@ -16,11 +16,21 @@ public sealed record MessageContent(string Body, string? Subject)
     public static async Task<MessageContent?> ResolveAsync(TouchpointDb db, SendCommand command, Contact contact,
         Workspace workspace, FieldErrors errors, CancellationToken ct)
     {
+        var template = command.TemplateKey is { } key ? await FindTemplateAsync(db, command.WorkspaceId, key, ct) : null;
+        return Resolve(command, contact, workspace, template, errors);
+    }
+
+    public static Task<MessageTemplate?> FindTemplateAsync(TouchpointDb db, Guid workspaceId, string key, CancellationToken ct) =>
+        db.MessageTemplates.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(t => t.WorkspaceId == workspaceId && t.Key == key, ct);
+
+    /// <summary>As <see cref="ResolveAsync"/> with the template named by <c>templateKey</c> already looked up (null: none such).</summary>
+    public static MessageContent? Resolve(SendCommand command, Contact contact, Workspace workspace, MessageTemplate? template, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(errors);
         string? body = command.Body, subject = command.Subject;
         if (command.TemplateKey is { } key)
         {
-            var template = await db.MessageTemplates.IgnoreQueryFilters().AsNoTracking()
-                .FirstOrDefaultAsync(t => t.WorkspaceId == command.WorkspaceId && t.Key == key, ct);
             if (template is null)
             {
                 errors.Add("templateKey", $"no template '{key}' in this workspace.");

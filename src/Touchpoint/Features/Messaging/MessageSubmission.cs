@@ -66,13 +66,44 @@ public sealed class MessageSubmission(TouchpointDb db, PolicyGate gate, Provider
             .FirstOrDefaultAsync(c => c.WorkspaceId == command.WorkspaceId && c.Id == command.ContactId, ct);
         if (contact is null) return new(SubmitStatus.ContactNotFound, null, null, new FieldErrors());
         var workspace = await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == command.WorkspaceId, ct);
+        var template = command.TemplateKey is { } key ? await MessageContent.FindTemplateAsync(db, command.WorkspaceId, key, ct) : null;
+        var account = await accounts.ForAsync(command.WorkspaceId, command.Channel, command.ForcedProvider, ct);
+        var outcome = await ComposeAsync(command, contact, workspace, template, account, recordRenderFailure,
+            message => gate.DecideAsync(command.WorkspaceId, command.ContactId, command.Channel, command.Purpose,
+                command.CampaignId, command.EnrollmentId, message.Id, ct));
+        if (outcome.Status != SubmitStatus.Created) return outcome;
 
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent submission with the same key won the unique index; it is the send.
+            db.ChangeTracker.Clear();
+            if (await FindAsync(command.WorkspaceId, command.IdempotencyKey, ct, fresh: true) is not { } raced) throw;
+            return await ExistingAsync(raced, ct);
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// The submission without its reads and its save, shared by <see cref="SubmitAsync"/> and the touch
+    /// orchestrator's batches: renders, asks <paramref name="decide"/> for the recorded policy decision (only when
+    /// the content rendered), and adds the outbox row, its status and timeline events and its dispatch job to the
+    /// unit of work. <paramref name="template"/> is the one <c>templateKey</c> names (null: none such).
+    /// </summary>
+    public async Task<SubmitOutcome> ComposeAsync(SendCommand command, Contact contact, Workspace workspace, MessageTemplate? template,
+        ProviderAccount account, bool recordRenderFailure, Func<OutboundMessage, Task<(PolicyVerdict Verdict, PolicyDecision Row)?>> decide)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(decide);
         var errors = new FieldErrors();
-        var content = await MessageContent.ResolveAsync(db, command, contact, workspace, errors, ct);
+        var content = MessageContent.Resolve(command, contact, workspace, template, errors);
         if (content is null && !recordRenderFailure) return new(SubmitStatus.Invalid, null, null, errors);
 
         var now = clock.GetUtcNow().ToUniversalTime();
-        var account = await accounts.ForAsync(command.WorkspaceId, command.Channel, command.ForcedProvider, ct);
         var message = new OutboundMessage
         {
             WorkspaceId = command.WorkspaceId, ContactId = command.ContactId, CampaignId = command.CampaignId,
@@ -92,9 +123,7 @@ public sealed class MessageSubmission(TouchpointDb db, PolicyGate gate, Provider
         }
         else
         {
-            var decided = await gate.DecideAsync(command.WorkspaceId, command.ContactId, command.Channel, command.Purpose,
-                command.CampaignId, command.EnrollmentId, message.Id, ct);
-            if (decided is not { } d) return new(SubmitStatus.ContactNotFound, null, null, new FieldErrors());
+            if (await decide(message) is not { } d) return new(SubmitStatus.ContactNotFound, null, null, new FieldErrors());
             decision = d.Row;
             message.PolicyDecisionId = d.Row.Id;
             // A reply goes where the inbound came from, even when that is not the contact's primary address.
@@ -109,18 +138,6 @@ public sealed class MessageSubmission(TouchpointDb db, PolicyGate gate, Provider
         db.MemoryEvents.Add(MessageHistory.TimelineEvent(message, decision, now));
         if (message.Status is MessageStatus.Queued or MessageStatus.Scheduled)
             db.ScheduledActions.Add(DispatchJob.For(message, message.ScheduledFor ?? now, scheduler.Value.MaxAttempts, now, postponed: false));
-
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent submission with the same key won the unique index; it is the send.
-            db.ChangeTracker.Clear();
-            if (await FindAsync(command.WorkspaceId, command.IdempotencyKey, ct, fresh: true) is not { } raced) throw;
-            return await ExistingAsync(raced, ct);
-        }
         return new(SubmitStatus.Created, message, decision, errors);
     }
 

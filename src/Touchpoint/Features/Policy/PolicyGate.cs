@@ -27,6 +27,14 @@ public sealed class PolicyGate(TouchpointDb db, PolicyRequestBuilder requests, T
         var now = clock.GetUtcNow();
         var verdict = await EvaluateAsync(contactId, channel, purpose, campaignId, now, ct, messageId);
         if (verdict is null) return null;
+        return (verdict, Record(workspaceId, contactId, channel, campaignId, enrollmentId, messageId, verdict, now));
+    }
+
+    /// <summary>Adds the decision row for a verdict evaluated elsewhere (a batch) to the unit of work.</summary>
+    public PolicyDecision Record(Guid workspaceId, Guid contactId, Channel channel, Guid? campaignId, Guid? enrollmentId, Guid? messageId,
+        PolicyVerdict verdict, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
         var row = new PolicyDecision
         {
             WorkspaceId = workspaceId, ContactId = contactId, Channel = channel, CampaignId = campaignId,
@@ -35,6 +43,6 @@ public sealed class PolicyGate(TouchpointDb db, PolicyRequestBuilder requests, T
             EvaluatedAt = now, CreatedAt = now,
         };
         db.PolicyDecisions.Add(row);
-        return (verdict, row);
+        return row;
     }
 }

@@ -17,51 +17,19 @@ namespace Touchpoint.Features.Policy;
 /// </summary>
 public sealed class PolicyRequestBuilder(TouchpointDb db)
 {
-    static readonly MessageStatus[] CountedStatuses =
-        [MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Read, MessageStatus.Uncertain];
-
     /// <summary><paramref name="evaluatedMessageId"/>: the outbox row being decided, which is not a prior touch of itself.</summary>
     public async Task<PolicyRequest?> BuildAsync(Guid contactId, Channel channel, MessagePurpose purpose,
         Guid? campaignId, DateTimeOffset at, CancellationToken ct, Guid? evaluatedMessageId = null)
     {
+        // Through the workspace query filter: a contact of another tenant is not found.
         var contact = await db.Contacts.AsNoTracking().Include(c => c.Channels).FirstOrDefaultAsync(c => c.Id == contactId, ct);
         if (contact is null) return null;
         var workspace = await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == contact.WorkspaceId, ct);
-        var address = ResolveAddress(contact, channel);
-        var now = Instant.FromDateTimeOffset(at);
-
-        var consent = await db.Consents.AsNoTracking()
-            .Where(c => c.ContactId == contactId && c.Channel == channel)
-            .Select(c => new { c.Status, c.CapturedAt }).FirstOrDefaultAsync(ct);
-        var suppressions = await db.Suppressions.AsNoTracking()
-            .Where(s => s.RemovedAt == null && (s.ContactId == contactId || (address != null && s.Value == address.Value)))
-            .ToListAsync(ct);
-        var weekAgo = at.AddDays(-7);
-        var touches = await db.OutboundMessages.AsNoTracking()
-            .Where(m => m.ContactId == contactId && CountedStatuses.Contains(m.Status) && m.CreatedAt >= weekAgo && m.Id != evaluatedMessageId)
-            .Select(m => new { m.Channel, m.SentAt, m.CreatedAt, m.CampaignId }).ToListAsync(ct);
-        var attestations = await db.Attestations.AsNoTracking()
-            .Where(a => a.Granted && a.ExpiresAt > at).ToListAsync(ct);
-        var campaign = campaignId is { } id ? await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) : null;
-        var optOut = purpose == MessagePurpose.OptOutConfirmation
-            ? await OptOutToConfirmAsync(contactId, channel, at, evaluatedMessageId, ct) : null;
-
-        return new PolicyRequest(
-            new ContactSnapshot(contact.Id, contact.Timezone, contact.FatigueScore, contact.Stage, UsState(contact.AttributesJson)),
-            channel, purpose, address, new WorkspacePolicy(workspace.Timezone, workspace.BudgetTier), now)
-        {
-            Consent = consent is null ? null : new ChannelConsent(consent.Status,
-                consent.CapturedAt is { } captured ? Instant.FromDateTimeOffset(captured) : null),
-            Suppressions = [.. suppressions.Where(s => AppliesTo(s, contactId, channel, address)).Select(s => new ActiveSuppression(
-                s.Value is null ? SuppressionScope.Contact : SuppressionScope.Address, s.Reason,
-                s.ExpiresAt is { } e ? Instant.FromDateTimeOffset(e) : null))],
-            RecentTouches = [.. touches.Select(t => new RecentTouch(t.Channel, Instant.FromDateTimeOffset(t.SentAt ?? t.CreatedAt), t.CampaignId))],
-            Attestations = [.. attestations.Select(a => new OutreachAttestationGrant(
-                [.. a.Channels.Select(c => WireName.TryParse<Channel>(c, out var k) ? k : (Channel?)null).OfType<Channel>()],
-                a.CampaignId, Instant.FromDateTimeOffset(a.ExpiresAt)))],
-            Campaign = campaign is null ? null : CampaignPolicyFrom(campaign),
-            OptOutToConfirm = optOut,
-        };
+        var inputs = await PolicyInputSet.LoadAsync(db, workspace, [contact], campaignId is { } id ? [id] : [], at, ct, evaluatedMessageId);
+        var request = inputs.Build(contactId, channel, purpose, campaignId, at)!;
+        return purpose == MessagePurpose.OptOutConfirmation
+            ? request with { OptOutToConfirm = await OptOutToConfirmAsync(contactId, channel, at, evaluatedMessageId, ct) }
+            : request;
     }
 
     static readonly string OptOutClass = WireName.Of(Domain.Keywords.KeywordClass.OptOut);
@@ -95,29 +63,7 @@ public sealed class PolicyRequestBuilder(TouchpointDb db)
         return best is null ? null : new ResolvedAddress(best.Value, best.Dnc, best.Timezone);
     }
 
-    static bool AppliesTo(Suppression s, Guid contactId, Channel channel, ResolvedAddress? address) =>
-        // An address suppression with a channel (STOP by SMS) covers that channel only; without one, every channel.
-        s.Value is not null
-            ? address is not null && s.Value == address.Value && (s.Channel is null || s.Channel == channel)
-            : s.ContactId == contactId && (s.Channel is null || s.Channel == channel);
-
-    static DomainCampaignPolicy CampaignPolicyFrom(Campaign campaign)
-    {
-        var policy = JsonSerializer.Deserialize<Domain.Campaigns.CampaignPolicy>(campaign.PolicyJson, PlanHash.JsonOptions);
-        var result = new DomainCampaignPolicy(campaign.Id, campaign.Status);
-        if (policy is null) return result;
-        var (perDay, perWeek) = CadencePresets.EffectiveCaps(policy);
-        return result with
-        {
-            QuietHours = policy.QuietHours is { } q
-                ? new QuietHoursWindow(LocalTime.FromTimeOnly(q.Start), LocalTime.FromTimeOnly(q.End)) : null,
-            MaxTouchesPerDay = perDay,
-            MaxTouchesPerWeek = perWeek,
-            AllowedChannels = policy.AllowedChannels,
-        };
-    }
-
-    static string? UsState(string attributesJson)
+    internal static string? UsState(string attributesJson)
     {
         using var doc = JsonDocument.Parse(attributesJson);
         foreach (var name in new[] { "usState", "state" })

@@ -35,6 +35,16 @@ public interface IInboundMessageListener
 }
 
 /// <summary>
+/// Wants to know what happened to one of our messages after it went out: <c>delivered</c>, <c>read</c>, <c>opened</c>,
+/// <c>clicked</c>, <c>bounced</c> (the stopOnEvents vocabulary). Called inside the delivery's transaction, once per
+/// new provider event; add rows, don't call out. The campaign engine ends sequences whose step stops on the event.
+/// </summary>
+public interface IMessageEventListener
+{
+    Task OnMessageEventAsync(OutboundMessage message, string eventName, CancellationToken ct);
+}
+
+/// <summary>
 /// Default effects until the consent/suppression services plug in: only a timeline entry per fact, so the
 /// contact's history shows what came in. Changes no consent, suppression or enrollment.
 /// </summary>

@@ -17,7 +17,7 @@ namespace Touchpoint.Features.Webhooks;
 /// workspace explicitly because webhook requests are anonymous (no query-filter scope).
 /// </summary>
 public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects, IEnumerable<IInboundMessageListener> listeners,
-    IEnumerable<Messaging.IMessageOutcomeListener> outcomeListeners, TimeProvider clock)
+    IEnumerable<Messaging.IMessageOutcomeListener> outcomeListeners, IEnumerable<IMessageEventListener> eventListeners, TimeProvider clock)
 {
     public Task ApplyAsync(WebhookDelivery delivery, Workspace workspace, WebhookEvent e, CancellationToken ct) => e switch
     {
@@ -79,7 +79,15 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
     {
         var message = await FindMessageAsync(delivery, providerMessageId, touchpointMessageId, ct);
         AddEvent(delivery, e, eventType, message, status, errorCode, occurredAt);
-        if (message is not null) await AdvanceAsync(message, status, errorCode, occurredAt, ct);
+        if (message is null) return;
+        await AdvanceAsync(message, status, errorCode, occurredAt, ct);
+        await NotifyAsync(message, status switch { MessageStatus.Delivered => "delivered", MessageStatus.Read => "read", _ => null }, ct);
+    }
+
+    async Task NotifyAsync(OutboundMessage message, string? eventName, CancellationToken ct)
+    {
+        if (eventName is null) return;
+        foreach (var listener in eventListeners) await listener.OnMessageEventAsync(message, eventName, ct);
     }
 
     async Task EmailAsync(WebhookDelivery delivery, EmailEventReported e, CancellationToken ct)
@@ -89,6 +97,15 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         AddEvent(delivery, e, "email_" + JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Kind.ToString()), message, e.Status, null, e.OccurredAt);
         if (message is not null && e.Status is { } status) await AdvanceAsync(message, status, null, e.OccurredAt, ct);
         await effects.ApplyAsync(e, message, ct);
+        if (message is not null)
+            await NotifyAsync(message, e.Kind switch
+            {
+                EmailEventKind.Delivered => "delivered",
+                EmailEventKind.Opened => "opened",
+                EmailEventKind.Clicked => "clicked",
+                EmailEventKind.Bounced or EmailEventKind.Dropped => "bounced",
+                _ => null,
+            }, ct);
     }
 
     /// <summary>Forward only (<see cref="MessageStatusOrder"/>): a late <c>sent</c> never overwrites <c>delivered</c>.</summary>
