@@ -5,6 +5,7 @@ using Touchpoint.Features.Crm.Automation;
 using Touchpoint.Hosting;
 using Touchpoint.Tests.Contacts;
 using Touchpoint.Tests.Infrastructure;
+using Touchpoint.Tests.Messaging;
 
 namespace Touchpoint.Tests.Crm;
 
@@ -53,6 +54,54 @@ public sealed class AutomationTests(PostgresCluster pg)
         await app.AdvanceAsync(60 * 25);
         Assert.Equal(1, await engines[0].EvaluateAsync(Ct));
         Assert.Equal(2, (await ws.GetJsonAsync($"/api/v1/automation-rules/{ruleId}/runs")).GetProperty("runs").GetArrayLength());
+    }
+
+    /// <summary>
+    /// The same guarantee with two real <c>touchpoint worker</c> processes ticking the rule from their own cron. The
+    /// API node (no workers) lives on the manual clock in March; the workers run on the real clock, for which the 24 h
+    /// of silence after the March message are long over — so every tick of both processes sees the occurrence due.
+    /// </summary>
+    [Fact]
+    public async Task An_inactivity_rule_fires_once_when_two_real_worker_processes_tick_it()
+    {
+        await using var app = await TouchpointApp.StartAsync(Store.Postgres, pg, clockAt: CrmTestKit.Midday, settings: new Dictionary<string, string>
+        {
+            ["Touchpoint:Crm:AutomationTickCron"] = NoTick, ["Touchpoint:Scheduler:Workers"] = "0",
+        });
+        var ws = await app.NewWorkspaceAsync();
+        await ws.CreateBoardAsync(CrmTestKit.Column("Bot", "AI_MODE"));
+        var contact = await ws.OptedInContactAsync();
+        await ws.InboundAsync("hello");
+        var rule = await (await ws.Http.PostAsJsonAsync("/api/v1/automation-rules", new
+        {
+            name = "nudge", trigger = "inactivity", inactivityHours = 24, action = "send_template",
+            actionConfig = new { body = "Still interested, {{ contact.firstName }}?" },
+        }, Ct)).ReadJsonAsync(HttpStatusCode.Created);
+        var runsUrl = $"/api/v1/automation-rules/{rule.GetProperty("id").GetGuid()}/runs";
+
+        string[] WorkerArgs() =>
+        [
+            "--workers", "2", "--urls=http://127.0.0.1:0", "--Database:Provider=Postgres",
+            $"--ConnectionStrings:Postgres={app.ConnectionString}", "--Logging:LogLevel:Default=Warning",
+            "--Touchpoint:Crm:AutomationTickCron=* * * * *", // every minute: several ticks per process within the test
+            "--Touchpoint:Scheduler:TickInterval=00:00:01", "--Touchpoint:Scheduler:IdlePoll=00:00:00.200",
+        ];
+        using var first = WorkerProcess.Start("worker-1", WorkerArgs());
+        using var second = WorkerProcess.Start("worker-2", WorkerArgs());
+        WorkerProcess[] workers = [first, second];
+
+        async Task<int> RunCount() => (await ws.GetJsonAsync(runsUrl)).GetProperty("runs").GetArrayLength();
+        await MultiWorkerKit.WaitForAsync(async () => await RunCount() > 0, TimeSpan.FromMinutes(4),
+            () => "the inactivity rule never ran in the worker processes", workers);
+        // Two more minute ticks of each process: the occurrence is still due for them, and must not run again.
+        await Task.Delay(TimeSpan.FromSeconds(125), Ct);
+        Assert.All(workers, w => Assert.False(w.HasExited, w.Describe()));
+
+        var run = Assert.Single((await ws.GetJsonAsync(runsUrl)).GetProperty("runs").EnumerateArray());
+        Assert.Equal("inactivity:2026-03-10T18:00:00.0000000+00:00", run.GetProperty("occurrenceKey").GetString());
+        var messages = (await ws.GetJsonAsync($"/api/v1/messages?contactId={contact}")).GetProperty("items").EnumerateArray();
+        // One nudge, whatever the recipient's quiet hours make of it at the real time of day (sent or scheduled).
+        Assert.Single(messages, m => m.GetProperty("body").GetString() == "Still interested, Test?");
     }
 
     [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
