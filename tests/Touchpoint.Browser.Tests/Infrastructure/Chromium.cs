@@ -37,8 +37,8 @@ public sealed class Chromium : IAsyncLifetime
         });
         // Generous: on a 2-core CI machine the browser tests share the CPU with the integration test project, and a
         // sign-in round trip has been seen to take longer than 15 s there. Assertions keep their own short timeout.
-        context.SetDefaultTimeout(60_000);
-        context.SetDefaultNavigationTimeout(60_000);
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
         return await context.NewPageAsync();
     }
 
