@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Touchpoint.Data;
+using Touchpoint.Domain.Campaigns;
 using Touchpoint.Domain.Enrollments;
 using Touchpoint.Domain.Orchestration;
 using Touchpoint.Domain.Policy;
@@ -60,10 +61,13 @@ public sealed class CampaignSimulation(TouchpointDb db, PolicyRequestBuilder req
                 .Select(id => (Guid.CreateVersion7(), id, current.Id, EnrollmentState.New, "{}", now)));
         }
 
+        // The same cadence as a real run: a campaign without its own preset follows the active strategy.
+        var strategy = StrategyCadence.From(await db.StrategyVersions.AsNoTracking()
+            .FirstOrDefaultAsync(v => v.WorkspaceId == campaign.WorkspaceId && v.Status == StrategyStatus.Active, ct));
         var contacts = new List<SimulatedContact>(starts.Count);
         foreach (var s in starts)
         {
-            var plan = await plans.GetAsync(db, campaign.WorkspaceId, s.PlanVersionId, ct);
+            var plan = StrategyDefaults.Apply(await plans.GetAsync(db, campaign.WorkspaceId, s.PlanVersionId, ct), strategy);
             var kinds = await db.ContactChannels.AsNoTracking().Where(c => c.ContactId == s.ContactId).Select(c => c.Kind).ToListAsync(ct);
             var used = plan.Steps.SelectMany(step => TouchPlanner.StepRouting(step).Order).ToHashSet();
             var perChannel = new Dictionary<Channel, PolicyRequest>();
