@@ -119,7 +119,9 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
         // The lease marks "a provider call may be in flight": only after it ends may a re-run reconcile. Taking it
         // is a conditional update, so of two workers holding the same message (a job lease that expired mid-batch
         // and was claimed again) exactly one calls the provider.
-        var leaseUntil = now + scheduler.Value.Lease;
+        // ...and it must outlast the call itself: the standard resilience handler gives up after 30 s in total, so a
+        // shorter job lease (seconds, in tests) would let a re-run find no message at the provider while ours is in flight.
+        var leaseUntil = now + (scheduler.Value.Lease > ProviderCallBound ? scheduler.Value.Lease : ProviderCallBound);
         var entry = db.Entry(message);
         var seenStatus = entry.Property(m => m.Status).OriginalValue; // as read: a reconciling re-run saw `sending`
         var seenLease = entry.Property(m => m.SendingLeaseUntil).OriginalValue;
@@ -150,6 +152,8 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
         }
         await ApplyResultAsync(message, result, decision, ct);
     }
+
+    static readonly TimeSpan ProviderCallBound = TimeSpan.FromSeconds(35);
 
     async Task ApplyResultAsync(OutboundMessage message, ProviderSendResult result, PolicyDecision? decision, CancellationToken ct)
     {
