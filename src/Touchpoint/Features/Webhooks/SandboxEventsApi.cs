@@ -13,7 +13,7 @@ public sealed record SandboxEventRequest(string? MessageId, string? Status, stri
 
 /// <summary>
 /// Simulated replies and delivery events (ARCHITECTURE §7). They skip only the signature step: each is archived
-/// as a <c>sandbox</c> delivery and goes through the same <see cref="WebhookProcessor"/> as a real callback.
+/// as a <c>sandbox</c> delivery and goes through the same <see cref="WebhookIngestBatcher"/> as a real callback.
 /// </summary>
 public static class SandboxEventsApi
 {
@@ -26,7 +26,7 @@ public static class SandboxEventsApi
     }
 
     static async Task<Results<Ok<WebhookReceipt>, ValidationProblem>> SimulateInbound(SandboxInboundRequest body,
-        HttpContext http, WebhookArchive archive, WebhookProcessor processor, TimeProvider clock, CancellationToken ct)
+        HttpContext http, WebhookArchive archive, WebhookIngestBatcher ingest, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         errors.Required("from", body.From);
@@ -36,11 +36,11 @@ public static class SandboxEventsApi
         // Each simulated reply is a new fact: a fresh id is both its dedupe key and its provider message id.
         var payload = new SandboxPayload(SandboxPayload.Inbound, "sbx-" + Guid.CreateVersion7().ToString("N"), channel,
             body.From, body.To, body.Body ?? "", null, null, null, clock.GetUtcNow().ToUniversalTime());
-        return TypedResults.Ok(await RunAsync(http, archive, processor, payload, ct));
+        return TypedResults.Ok(await RunAsync(http, archive, ingest, payload, ct));
     }
 
     static async Task<Results<Ok<WebhookReceipt>, ValidationProblem, ProblemHttpResult>> SimulateEvent(SandboxEventRequest body,
-        HttpContext http, TouchpointDb db, WebhookArchive archive, WebhookProcessor processor, TimeProvider clock, CancellationToken ct)
+        HttpContext http, TouchpointDb db, WebhookArchive archive, WebhookIngestBatcher ingest, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (!Guid.TryParse(body.MessageId, out var messageId)) errors.Add("messageId", "must be the id of an outbound message.");
@@ -52,15 +52,14 @@ public static class SandboxEventsApi
         // Same dedupe rule as Twilio status callbacks: one (message, status) pair applies once.
         var payload = new SandboxPayload(SandboxPayload.StatusKind, $"{messageId}:{WireName.Of(status)}", null, null, null, null,
             messageId, status, body.ErrorCode, clock.GetUtcNow().ToUniversalTime());
-        return TypedResults.Ok(await RunAsync(http, archive, processor, payload, ct));
+        return TypedResults.Ok(await RunAsync(http, archive, ingest, payload, ct));
     }
 
-    static async Task<WebhookReceipt> RunAsync(HttpContext http, WebhookArchive archive, WebhookProcessor processor,
+    static async Task<WebhookReceipt> RunAsync(HttpContext http, WebhookArchive archive, WebhookIngestBatcher ingest,
         SandboxPayload payload, CancellationToken ct)
     {
-        var delivery = await archive.StoreSyntheticAsync(http.User.WorkspaceId(), WebhookProviders.Sandbox,
-            http.Request.Path.Value ?? "", payload.ToBytes(), ct);
-        var processed = await processor.ProcessAsync(delivery, ct);
+        var delivery = archive.Synthetic(http.User.WorkspaceId(), WebhookProviders.Sandbox, http.Request.Path.Value ?? "", payload.ToBytes());
+        var processed = await ingest.SubmitAsync(delivery, process: true, ct);
         http.Response.Headers[WebhookReceiver.DeliveryIdHeader] = processed.Id.ToString();
         return new WebhookReceipt(processed.Id, WireName.Of(processed.Outcome));
     }

@@ -26,8 +26,8 @@ public sealed class WebhookArchive(TouchpointDb db, TimeProvider clock)
 
     /// <summary>
     /// Reads the raw request into a new delivery row, not yet saved: the receiver adds the signature verdict (checked
-    /// in memory on these very bytes) and stores both with one INSERT through <see cref="SaveAsync"/>, before anything
-    /// else happens. A body over the limit is saved right here, as failed.
+    /// in memory on these very bytes) and hands both to <see cref="WebhookIngestBatcher"/>, which inserts the row before
+    /// anything is applied. A body over the limit is saved right here, as failed.
     /// </summary>
     public async Task<Archived> ReadAsync(HttpRequest request, Guid workspaceId, string provider, CancellationToken ct)
     {
@@ -49,20 +49,25 @@ public sealed class WebhookArchive(TouchpointDb db, TimeProvider clock)
         return new Archived(delivery, tooLarge);
     }
 
-    /// <summary>Inserts the archived delivery (its own implicit transaction: it survives whatever processing does).</summary>
+    /// <summary>Inserts one delivery in its own implicit transaction, so it survives whatever processing does (a body
+    /// over the limit; the one-by-one retry when an ingest batch could not be inserted).</summary>
     public async Task SaveAsync(WebhookDelivery delivery, CancellationToken ct)
     {
         db.WebhookDeliveries.Add(delivery);
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>A delivery that did not come over HTTP from a provider (the sandbox), archived the same way.</summary>
-    public async Task<WebhookDelivery> StoreSyntheticAsync(Guid workspaceId, string provider, string path, byte[] body, CancellationToken ct)
+    /// <summary>Inserts many deliveries with one commit (an ingest batch): they survive whatever processing does.</summary>
+    public async Task SaveAllAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken ct)
     {
-        var delivery = NewDelivery(workspaceId, provider, "POST", path, null, "{}", body);
-        await SaveAsync(delivery, ct);
-        return delivery;
+        db.WebhookDeliveries.AddRange(deliveries);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
     }
+
+    /// <summary>A delivery that did not come over HTTP from a provider (the sandbox), to be archived the same way.</summary>
+    public WebhookDelivery Synthetic(Guid workspaceId, string provider, string path, byte[] body) =>
+        NewDelivery(workspaceId, provider, "POST", path, null, "{}", body);
 
     WebhookDelivery NewDelivery(Guid workspaceId, string provider, string method, string path, string? query, string headers, byte[] body)
     {

@@ -10,19 +10,29 @@ namespace Touchpoint.Features.Webhooks;
 
 /// <summary>
 /// Steps (c)–(e) of a verified, archived delivery: normalize, drop already-applied events, apply the rest in
-/// one transaction. Shared by the receivers, the sandbox and reprocessing, so all three behave the same.
-/// Never throws for bad input or apply errors: the outcome (and error) is recorded on the delivery instead.
+/// one transaction. Shared by the ingest batches of <see cref="WebhookIngestBatcher"/> (receivers and sandbox) and
+/// by reprocessing, so all behave the same. <see cref="ProcessAsync"/> never throws for bad input or apply errors:
+/// the outcome (and error) is recorded on the delivery instead.
 /// </summary>
 public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applier, WebhookSecrets tenants, TimeProvider clock,
     ILogger<WebhookProcessor> log)
 {
     const int MaxKeyLength = 300;
 
+    /// <summary>One archived delivery, in its own transaction (reprocessing, and the fallback of a failed batch).</summary>
     public async Task<WebhookDelivery> ProcessAsync(WebhookDelivery delivery, CancellationToken ct)
     {
         try
         {
-            await RunAsync(delivery, ct);
+            var prepared = Prepare(delivery);
+            var seen = await SeenAsync([prepared], ct);
+            if (prepared.Events is { } && !prepared.IsDuplicate(seen))
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await ApplyAsync(prepared, seen, ct);
+                await tx.CommitAsync(ct);
+            }
+            else await ApplyAsync(prepared, seen, ct);
             return delivery;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -31,58 +41,122 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
         }
     }
 
-    async Task RunAsync(WebhookDelivery delivery, CancellationToken ct)
+    /// <summary>
+    /// Applies many archived deliveries in ONE transaction (the group commit of <see cref="WebhookIngestBatcher"/>).
+    /// Each delivery's rows are flushed before the next one is applied, so a later delivery sees what an earlier one
+    /// created (a contact for an unknown sender, a replayed event's key). Throws after rolling back when anything fails:
+    /// the caller then applies the deliveries one at a time, so only the one that really fails is marked failed.
+    /// </summary>
+    public async Task ProcessBatchAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken ct)
+    {
+        // A failure abandons the whole batch anyway: no savepoint round trips around every SaveChanges.
+        db.Database.AutoSavepointsEnabled = false;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var prepared = deliveries.Select(Prepare).ToList();
+        var seen = await SeenAsync(prepared, ct);
+        foreach (var p in prepared)
+        {
+            db.WebhookDeliveries.Attach(p.Delivery);
+            await ApplyAsync(p, seen, ct);
+            // Change detection scans every tracked row on each save: keep it to the one delivery being applied.
+            db.ChangeTracker.Clear();
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>A delivery's normalized events and the keys that identify them; <see cref="Events"/> null when there is nothing to apply.</summary>
+    sealed record PreparedDelivery(WebhookDelivery Delivery, IReadOnlyList<WebhookEvent>? Events, WebhookOutcome Outcome, string? Note,
+        string DeliveryKey)
+    {
+        public IEnumerable<string> Keys => Events is null ? [] : Events.Select(e => e.DedupeKey).Append(DeliveryKey).Distinct();
+
+        public bool IsDuplicate(SeenKeys seen) =>
+            Events is not null && (seen.Contains(Delivery, DeliveryKey) || Events.All(e => seen.Contains(Delivery, e.DedupeKey)));
+    }
+
+    static PreparedDelivery Prepare(WebhookDelivery delivery)
     {
         var normalization = WebhookPayloads.Normalize(delivery.Provider, delivery.Body);
         if (normalization is not Normalized n)
-        {
-            await FinishAsync(delivery, WebhookOutcome.Unparsed, (normalization as Unparsed)?.Reason, ct);
-            return;
-        }
+            return new(delivery, null, WebhookOutcome.Unparsed, (normalization as Unparsed)?.Reason, "");
         var skipped = n.Skipped.Count > 0 ? "skipped: " + string.Join("; ", n.Skipped) : null;
         if (n.Events.Count == 0)
+            return new(delivery, null, n.Skipped.Count > 0 ? WebhookOutcome.Unparsed : WebhookOutcome.Processed, skipped, "");
+        return new(delivery, n.Events, WebhookOutcome.Processed, skipped, DeliveryKey(n.Events));
+    }
+
+    /// <summary>Applies one prepared delivery and records its outcome (saved, not committed: the caller owns the transaction).</summary>
+    async Task ApplyAsync(PreparedDelivery p, SeenKeys seen, CancellationToken ct)
+    {
+        var delivery = p.Delivery;
+        if (p.Events is not { } events)
         {
-            await FinishAsync(delivery, n.Skipped.Count > 0 ? WebhookOutcome.Unparsed : WebhookOutcome.Processed, skipped, ct);
+            await FinishAsync(delivery, p.Outcome, p.Note, ct);
             return;
         }
-
-        var deliveryKey = DeliveryKey(n.Events);
-        var seen = await SeenAsync(delivery, [.. n.Events.Select(e => e.DedupeKey).Append(deliveryKey).Distinct()], ct);
-        var fresh = n.Events.Where(e => !seen.Contains(e.DedupeKey)).DistinctBy(e => e.DedupeKey).ToList();
-        if (fresh.Count == 0 || seen.Contains(deliveryKey))
+        if (p.IsDuplicate(seen))
         {
             await FinishAsync(delivery, WebhookOutcome.Duplicate, null, ct);
             return;
         }
-
+        var fresh = events.Where(e => !seen.Contains(delivery, e.DedupeKey)).DistinctBy(e => e.DedupeKey).ToList();
         var workspace = await tenants.WorkspaceAsync(delivery.WorkspaceId, ct)
             ?? throw new InvalidOperationException($"Workspace {delivery.WorkspaceId} of delivery {delivery.Id} not found.");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var e in fresh) await applier.ApplyAsync(delivery, workspace, e, ct);
         // The unique (workspace, provider, dedupe_key) index makes a concurrent replay fail here, atomically.
-        delivery.DedupeKey = deliveryKey;
-        delivery.ProviderEventId = n.Events.Count == 1 ? Truncate(n.Events[0].DedupeKey) : null;
-        var dropped = n.Events.Count - fresh.Count;
+        delivery.DedupeKey = p.DeliveryKey;
+        delivery.ProviderEventId = events.Count == 1 ? Truncate(events[0].DedupeKey) : null;
+        var dropped = events.Count - fresh.Count;
         var note = dropped > 0 ? $"{dropped} event(s) already applied" : null;
-        await FinishAsync(delivery, WebhookOutcome.Processed, string.Join("; ", new[] { skipped, note }.OfType<string>()) is { Length: > 0 } s ? s : null, ct);
-        await tx.CommitAsync(ct);
+        await FinishAsync(delivery, WebhookOutcome.Processed, string.Join("; ", new[] { p.Note, note }.OfType<string>()) is { Length: > 0 } s ? s : null, ct);
+        seen.Applied(delivery, fresh, p.DeliveryKey);
     }
 
-    /// <summary>Which of these keys an earlier delivery of the same provider already applied (one round trip).</summary>
-    async Task<HashSet<string>> SeenAsync(WebhookDelivery d, List<string> keys, CancellationToken ct)
+    /// <summary>
+    /// Keys earlier deliveries already applied, for a whole batch with one query per place a key lives, plus the keys
+    /// this batch applies as it goes (a replay inside the same batch is a duplicate too).
+    /// </summary>
+    sealed class SeenKeys
     {
-        var (ws, provider, id) = (d.WorkspaceId, d.Provider, d.Id);
-        var deliveries = db.WebhookDeliveries.IgnoreQueryFilters()
-            .Where(w => w.WorkspaceId == ws && w.Provider == provider && w.Id != id && w.DedupeKey != null && keys.Contains(w.DedupeKey))
-            .Select(w => w.DedupeKey!);
+        public readonly HashSet<(Guid Workspace, string Provider, string Key)> ByProvider = [];
+        // Inbound messages are matched on their provider message id alone, whichever receiver took them.
+        public readonly HashSet<(Guid Workspace, string Key)> Inbound = [];
+
+        public bool Contains(WebhookDelivery d, string key) =>
+            ByProvider.Contains((d.WorkspaceId, d.Provider, key)) || Inbound.Contains((d.WorkspaceId, key));
+
+        public void Applied(WebhookDelivery d, IEnumerable<WebhookEvent> events, string deliveryKey)
+        {
+            ByProvider.Add((d.WorkspaceId, d.Provider, deliveryKey));
+            foreach (var e in events)
+            {
+                ByProvider.Add((d.WorkspaceId, d.Provider, e.DedupeKey));
+                if (e is InboundMessageReceived { ProviderMessageId: { Length: > 0 } mid }) Inbound.Add((d.WorkspaceId, mid));
+            }
+        }
+    }
+
+    async Task<SeenKeys> SeenAsync(IReadOnlyList<PreparedDelivery> prepared, CancellationToken ct)
+    {
+        var seen = new SeenKeys();
+        var keys = prepared.SelectMany(p => p.Keys).Distinct().ToList();
+        if (keys.Count == 0) return seen;
+        var workspaces = prepared.Select(p => p.Delivery.WorkspaceId).Distinct().ToList();
+        var ids = prepared.Select(p => p.Delivery.Id).ToList();
+        foreach (var d in await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
+            .Where(w => workspaces.Contains(w.WorkspaceId) && w.DedupeKey != null && keys.Contains(w.DedupeKey) && !ids.Contains(w.Id))
+            .Select(w => new { w.WorkspaceId, w.Provider, w.DedupeKey }).ToListAsync(ct))
+            seen.ByProvider.Add((d.WorkspaceId, d.Provider, d.DedupeKey!));
         // Batches (SendGrid, Meta) carry one delivery key for many events: per-event facts are found here.
-        var events = db.MessageEvents.IgnoreQueryFilters()
-            .Where(e => e.WorkspaceId == ws && e.Provider == provider && e.ProviderEventId != null && keys.Contains(e.ProviderEventId))
-            .Select(e => e.ProviderEventId!);
-        var inbound = db.InboundMessages.IgnoreQueryFilters()
-            .Where(m => m.WorkspaceId == ws && m.ProviderMessageId != null && keys.Contains(m.ProviderMessageId))
-            .Select(m => m.ProviderMessageId!);
-        return new HashSet<string>(await deliveries.Concat(events).Concat(inbound).ToListAsync(ct), StringComparer.Ordinal);
+        foreach (var e in await db.MessageEvents.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => workspaces.Contains(e.WorkspaceId) && e.ProviderEventId != null && keys.Contains(e.ProviderEventId))
+            .Select(e => new { e.WorkspaceId, e.Provider, e.ProviderEventId }).ToListAsync(ct))
+            if (e.Provider is { } provider) seen.ByProvider.Add((e.WorkspaceId, provider, e.ProviderEventId!));
+        foreach (var m in await db.InboundMessages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => workspaces.Contains(m.WorkspaceId) && m.ProviderMessageId != null && keys.Contains(m.ProviderMessageId))
+            .Select(m => new { m.WorkspaceId, m.ProviderMessageId }).ToListAsync(ct))
+            seen.Inbound.Add((m.WorkspaceId, m.ProviderMessageId!));
+        return seen;
     }
 
     /// <summary>One event: its own key (so a replay hits the unique index); a batch: a hash of all its keys.</summary>

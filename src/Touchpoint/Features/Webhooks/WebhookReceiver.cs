@@ -8,11 +8,12 @@ namespace Touchpoint.Features.Webhooks;
 public sealed record WebhookReceipt(Guid DeliveryId, string Outcome);
 
 /// <summary>
-/// The receiver pipeline of ARCHITECTURE §6: archive raw → verify signature → <see cref="WebhookProcessor"/>.
+/// The receiver pipeline of ARCHITECTURE §6: read raw → verify signature → archive and apply, committed together
+/// with other requests of the moment by <see cref="WebhookIngestBatcher"/> (the row and its verdict are one INSERT).
 /// Anonymous requests: the signature is the authentication, and every query names the workspace explicitly.
 /// </summary>
 public sealed class WebhookReceiver(WebhookArchive archive, WebhookSecrets secrets,
-    WebhookProcessor processor, TimeProvider clock, IConfiguration config, ILogger<WebhookReceiver> log)
+    WebhookIngestBatcher ingest, TimeProvider clock, IConfiguration config, ILogger<WebhookReceiver> log)
 {
     public const string DeliveryIdHeader = "X-Touchpoint-Delivery-Id";
     public const string SignatureValid = "valid";
@@ -33,10 +34,9 @@ public sealed class WebhookReceiver(WebhookArchive archive, WebhookSecrets secre
         // Checked in memory on the archived bytes, so the raw row and its verdict are one INSERT.
         var keys = await secrets.ForAsync(id, provider, ct);
         var verdict = Verify(() => WebhookSignatureCheck.Verify(provider, http.Request, delivery.Body, keys, PublicBaseUrl, clock.GetUtcNow()));
-        if (!await ArchiveWithVerdictAsync(delivery, verdict, ct))
+        var processed = await ArchiveWithVerdictAsync(delivery, verdict, ct);
+        if (!verdict.IsValid)
             return TypedResults.Problem($"Webhook signature rejected: {verdict.Reason}.", statusCode: 401);
-
-        var processed = await processor.ProcessAsync(delivery, ct);
         return provider == WebhookProviders.Twilio
             ? TypedResults.Content(EmptyTwiml, "text/xml")
             : TypedResults.Ok(new WebhookReceipt(processed.Id, WireName.Of(processed.Outcome)));
@@ -57,13 +57,17 @@ public sealed class WebhookReceiver(WebhookArchive archive, WebhookSecrets secre
             ? new MetaChallengeDecision(false, null, WebhookSignatureCheck.NoSecretConfigured)
             : MetaSubscriptionChallenge.Decide(query, expected);
         var verdict = decision.Accepted ? SignatureVerdict.Valid : SignatureVerdict.Invalid(decision.Refusal ?? "refused");
-        if (!await ArchiveWithVerdictAsync(delivery, verdict, ct, acceptedOutcome: WebhookOutcome.Processed))
+        await ArchiveWithVerdictAsync(delivery, verdict, ct, acceptedOutcome: WebhookOutcome.Processed);
+        if (!verdict.IsValid)
             return TypedResults.Problem($"Subscription verification refused: {verdict.Reason}.", statusCode: 403);
         return TypedResults.Content(decision.Challenge ?? "", "text/plain");
     }
 
-    /// <summary>Stores the raw delivery with its verdict; a refused delivery is final (<c>rejected_signature</c>, no side effects).</summary>
-    async Task<bool> ArchiveWithVerdictAsync(WebhookDelivery delivery, SignatureVerdict verdict, CancellationToken ct,
+    /// <summary>
+    /// Stores the raw delivery with its verdict and, when verified, applies it; a refused delivery is final
+    /// (<c>rejected_signature</c>, no side effects). <paramref name="acceptedOutcome"/>: verified but nothing to apply.
+    /// </summary>
+    Task<WebhookDelivery> ArchiveWithVerdictAsync(WebhookDelivery delivery, SignatureVerdict verdict, CancellationToken ct,
         WebhookOutcome? acceptedOutcome = null)
     {
         var now = clock.GetUtcNow().ToUniversalTime();
@@ -75,9 +79,9 @@ public sealed class WebhookReceiver(WebhookArchive archive, WebhookSecrets secre
             delivery.Error = verdict.Reason;
         }
         else if (acceptedOutcome is { } outcome) delivery.Outcome = outcome;
-        if (!verdict.IsValid || acceptedOutcome is not null) delivery.ProcessedAt = now;
-        await archive.SaveAsync(delivery, ct);
-        return verdict.IsValid;
+        var final = !verdict.IsValid || acceptedOutcome is not null;
+        if (final) delivery.ProcessedAt = now;
+        return ingest.SubmitAsync(delivery, process: !final, ct);
     }
 
     /// <summary>A verifier that throws on hostile input must not cost the archive row: it counts as a refusal.</summary>

@@ -9,6 +9,7 @@ public static class WebhookServices
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddSingleton<WebhookTenantCache>();
+        services.AddSingleton<WebhookIngestBatcher>();
         services.AddScoped<WebhookArchive>();
         services.AddScoped<WebhookSecrets>();
         services.AddScoped<WebhookEventApplier>();
