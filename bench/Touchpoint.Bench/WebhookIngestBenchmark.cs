@@ -17,7 +17,7 @@ namespace Touchpoint.Bench;
 /// Webhook ingest throughput through the real host on loopback Kestrel: signed Twilio callbacks, each archived raw,
 /// verified, deduplicated, normalized and applied in its own transaction (docs/benchmarks.md). Not BenchmarkDotNet:
 /// the unit is requests per second of a whole HTTP pipeline against a real database.
-/// <code>dotnet run -c Release --project bench/Touchpoint.Bench -- webhooks sqlite|postgres [connection] [requests] [concurrency]</code>
+/// <code>dotnet run -c Release --project bench/Touchpoint.Bench -- webhooks sqlite|postgres [connection] [requests] [concurrency] [status,inbound]</code>
 /// </summary>
 static class WebhookIngestBenchmark
 {
@@ -33,6 +33,7 @@ static class WebhookIngestBenchmark
             : postgres ? throw new ArgumentException("give a PostgreSQL connection string") : $"Data Source={Path.Combine(Path.GetTempPath(), $"tp-bench-{Guid.NewGuid():N}.db")}";
         var requests = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5000;
         var concurrency = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 16;
+        var scenarios = args.Length > 5 ? args[5].Split(',') : ["status", "inbound"];
 
         string[] config =
         [
@@ -52,9 +53,9 @@ static class WebhookIngestBenchmark
         // Warm both paths before measuring either: on a starved 2-core machine tier-1 JIT of the request path takes
         // a few thousand requests, and its CPU would otherwise be billed to the first measured scenario.
         var warmup = Math.Max(1000, requests / 2);
-        foreach (var scenario in new[] { "status", "inbound" })
+        foreach (var scenario in scenarios)
             await RunScenarioAsync(http, workspaceId, scenario, "warmup", warmup, concurrency);
-        foreach (var scenario in new[] { "status", "inbound" })
+        foreach (var scenario in scenarios)
         {
             // CPU of the whole process (server + load generator) per request: meaningful on a shared machine, unlike req/s.
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;

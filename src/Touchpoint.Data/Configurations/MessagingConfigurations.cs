@@ -45,6 +45,8 @@ sealed class MessageEventConfiguration : IEntityTypeConfiguration<MessageEvent>
         b.Property(e => e.EventType).HasMaxLength(64);
         b.HasIndex(e => new { e.WorkspaceId, e.MessageId, e.CreatedAt });
         b.HasIndex(e => new { e.WorkspaceId, e.CreatedAt });
+        // Webhook dedupe looks events up by the provider's id: without it every batch read the workspace's whole history.
+        b.HasIndex(e => new { e.WorkspaceId, e.Provider, e.ProviderEventId }).HasFilter("provider_event_id IS NOT NULL");
     }
 }
 
@@ -68,6 +70,8 @@ sealed class InboundMessageConfiguration : IEntityTypeConfiguration<InboundMessa
         b.IsWorkspaceRow("inbound_messages");
         b.HasIndex(m => new { m.WorkspaceId, m.Channel, m.ProviderMessageId }).IsUnique().HasFilter("provider_message_id IS NOT NULL");
         b.HasIndex(m => new { m.WorkspaceId, m.ContactId, m.ReceivedAt });
+        // Dedupe matches a provider message id on any channel, which the unique index above cannot seek without one.
+        b.HasIndex(m => new { m.WorkspaceId, m.ProviderMessageId }).HasFilter("provider_message_id IS NOT NULL");
     }
 }
 

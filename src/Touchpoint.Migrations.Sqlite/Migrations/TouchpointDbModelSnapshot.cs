@@ -1602,6 +1602,10 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_inbound_messages");
 
+                    b.HasIndex("WorkspaceId", "ProviderMessageId")
+                        .HasDatabaseName("ix_inbound_messages_workspace_id_provider_message_id")
+                        .HasFilter("provider_message_id IS NOT NULL");
+
                     b.HasIndex("WorkspaceId", "Channel", "ProviderMessageId")
                         .IsUnique()
                         .HasDatabaseName("ux_inbound_messages_workspace_id_channel_provider_message_id")
@@ -1740,6 +1744,10 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
 
                     b.HasIndex("WorkspaceId", "MessageId", "CreatedAt")
                         .HasDatabaseName("ix_message_events_workspace_id_message_id_created_at");
+
+                    b.HasIndex("WorkspaceId", "Provider", "ProviderEventId")
+                        .HasDatabaseName("ix_message_events_workspace_id_provider_provider_event_id")
+                        .HasFilter("provider_event_id IS NOT NULL");
 
                     b.ToTable("message_events", (string)null);
                 });

@@ -49,6 +49,30 @@ public sealed class WebhookGroupCommitTests(PostgresCluster pg)
     }
 
     [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task Sent_delivered_and_read_of_the_same_messages_in_one_burst_end_read_whatever_order_they_apply_in(Store store)
+    {
+        await using var app = await StartAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        await app.ConfigureSecretsAsync(ws.Id);
+        var contact = await ws.CreateContactAsync("+14155550178");
+        var sids = Enumerable.Range(0, 8).Select(i => $"SMorder{i:D4}").ToList();
+        foreach (var sid in sids) await app.InsertOutboundAsync(ws.Id, contact, "twilio", sid, MessageStatus.Queued);
+
+        var responses = await Task.WhenAll(sids.SelectMany(sid => new[] { "read", "sent", "delivered" }.Select(status =>
+            app.Anonymous.SendAsync(TwilioPost(ws.Id, TwilioStatus(sid, status)), Ct))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var messages = await app.DbAsync(db => db.OutboundMessages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.WorkspaceId == ws.Id).ToListAsync(Ct));
+        Assert.All(messages, m => Assert.Equal(MessageStatus.Read, m.Status));
+        Assert.All(messages, m => Assert.NotNull(m.DeliveredAt));
+        var events = await app.DbAsync(db => db.MessageEvents.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => e.WorkspaceId == ws.Id && e.Provider == "twilio").ToListAsync(Ct));
+        Assert.Equal(24, events.Count);
+        Assert.All(messages, m => Assert.Equal(3, events.Count(e => e.MessageId == m.Id)));
+    }
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
     public async Task A_delivery_that_fails_to_apply_is_archived_as_failed_and_the_rest_of_its_burst_applies(Store store)
     {
         await using var app = await TouchpointApp.StartAsync(store, pg,

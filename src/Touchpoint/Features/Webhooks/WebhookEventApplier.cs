@@ -126,8 +126,89 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         }
     }
 
+    // Filled by PrefetchMessagesAsync for an ingest batch: what each event's message lookup would find (null = none).
+    readonly Dictionary<Guid, OutboundMessage?> prefetchedById = [];
+    readonly Dictionary<(Guid Workspace, string Provider, string Id), OutboundMessage?> prefetchedByProviderId = [];
+
+    /// <summary>
+    /// Loads the outbound messages a whole batch of status events refers to, with two queries instead of one or two per
+    /// event. The rows are kept untracked and attached when used: the batch saves each delivery before the next one and
+    /// clears the tracker, so a kept row always holds what was last written (nothing else writes it inside the batch).
+    /// </summary>
+    public async Task PrefetchMessagesAsync(IReadOnlyList<(WebhookDelivery Delivery, WebhookEvent Event)> events, CancellationToken ct)
+    {
+        var ids = new List<Guid>();
+        var byProvider = new List<(Guid Workspace, string Provider, string Id)>();
+        foreach (var (d, e) in events)
+        {
+            var (touchpointId, providerId) = e switch
+            {
+                DeliveryStatusReported s => (s.TouchpointMessageId, s.ProviderMessageId),
+                CallStatusReported c => (null, c.CallSid),
+                EmailEventReported m => (m.TouchpointMessageId, m.ProviderMessageId),
+                _ => (null, null),
+            };
+            if (Guid.TryParse(touchpointId, out var id)) ids.Add(id);
+            if (!string.IsNullOrEmpty(providerId)) byProvider.Add((d.WorkspaceId, d.Provider, providerId));
+        }
+        var workspaces = events.Select(e => e.Delivery.WorkspaceId).Distinct().ToList();
+        if (ids.Count > 0)
+        {
+            foreach (var id in ids) prefetchedById[id] = null;
+            foreach (var m in await db.OutboundMessages.IgnoreQueryFilters().AsNoTracking()
+                .Where(m => workspaces.Contains(m.WorkspaceId) && ids.Contains(m.Id)).ToListAsync(ct))
+                prefetchedById[m.Id] = m;
+        }
+        if (byProvider.Count > 0)
+        {
+            foreach (var key in byProvider) prefetchedByProviderId[key] = null;
+            var providers = byProvider.Select(k => k.Provider).Distinct().ToList();
+            var providerIds = byProvider.Select(k => k.Id).Distinct().ToList();
+            foreach (var m in await db.OutboundMessages.IgnoreQueryFilters().AsNoTracking()
+                .Where(m => workspaces.Contains(m.WorkspaceId) && providers.Contains(m.Provider) && providerIds.Contains(m.ProviderMessageId!))
+                .ToListAsync(ct))
+            {
+                var key = (m.WorkspaceId, m.Provider, m.ProviderMessageId!);
+                if (prefetchedByProviderId.ContainsKey(key)) prefetchedByProviderId[key] = prefetchedById.TryGetValue(m.Id, out var same) && same is not null ? same : m;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Before the batch clears its tracker: a message some other code loaded and changed through its own instance makes
+    /// the kept row stale, so later events of the batch look that message up again.
+    /// </summary>
+    public void ForgetMessagesChangedElsewhere()
+    {
+        foreach (var entry in db.ChangeTracker.Entries<OutboundMessage>())
+        {
+            var id = entry.Entity.Id;
+            if (prefetchedById.TryGetValue(id, out var kept) && kept is not null && !ReferenceEquals(kept, entry.Entity))
+                prefetchedById.Remove(id);
+            foreach (var key in prefetchedByProviderId.Where(k => k.Value is { } m && m.Id == id && !ReferenceEquals(m, entry.Entity))
+                .Select(k => k.Key).ToList())
+                prefetchedByProviderId.Remove(key);
+        }
+    }
+
+    /// <summary>A prefetched row, attached to this unit of work (or the instance already tracked for it).</summary>
+    OutboundMessage? Tracked(OutboundMessage? row)
+    {
+        if (row is null) return null;
+        var tracked = db.ChangeTracker.Entries<OutboundMessage>().FirstOrDefault(e => e.Entity.WorkspaceId == row.WorkspaceId && e.Entity.Id == row.Id);
+        if (tracked is not null) return tracked.Entity;
+        db.OutboundMessages.Attach(row);
+        return row;
+    }
+
     async Task<OutboundMessage?> FindMessageAsync(WebhookDelivery delivery, string providerMessageId, string? touchpointMessageId, CancellationToken ct)
     {
+        if (Guid.TryParse(touchpointMessageId, out var ourId) && prefetchedById.TryGetValue(ourId, out var byId) && byId is not null
+            && byId.WorkspaceId == delivery.WorkspaceId)
+            return Tracked(byId);
+        if ((!Guid.TryParse(touchpointMessageId, out _) || prefetchedById.ContainsKey(ourId))
+            && prefetchedByProviderId.TryGetValue((delivery.WorkspaceId, delivery.Provider, providerMessageId), out var byProviderId))
+            return Tracked(byProviderId);
         var query = db.OutboundMessages.IgnoreQueryFilters().Where(m => m.WorkspaceId == delivery.WorkspaceId);
         if (Guid.TryParse(touchpointMessageId, out var id) && await query.FirstOrDefaultAsync(m => m.Id == id, ct) is { } ours)
             return ours;

@@ -2,25 +2,33 @@ using System.Threading.Channels;
 using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Vocabulary;
+using Touchpoint.Hosting;
 using Channel = System.Threading.Channels.Channel;
 
 namespace Touchpoint.Features.Webhooks;
 
 /// <summary>
 /// Group commit for webhook deliveries (docs/decisions/0022-webhook-group-commit.md). A receiver hands over its
-/// verified (or refused) delivery and waits; one loop per process takes whatever has queued up meanwhile — up to
+/// verified (or refused) delivery and waits; a loop takes whatever has queued up meanwhile — up to
 /// <see cref="MaxBatch"/> — inserts all the raw rows in one commit and then applies them in a second one. Under a
 /// burst, a hundred callbacks share two commits instead of two each. The caller answers the provider only after its
 /// delivery is applied and committed, exactly as before.
 /// </summary>
-public sealed partial class WebhookIngestBatcher(IServiceScopeFactory scopes, ILogger<WebhookIngestBatcher> log) : IAsyncDisposable
+public sealed partial class WebhookIngestBatcher(IServiceScopeFactory scopes, DatabaseSettings database, IConfiguration config,
+    ILogger<WebhookIngestBatcher> log) : IAsyncDisposable
 {
     /// <summary>Bounds how long one transaction holds SQLite's write lock (and PostgreSQL's row and advisory locks).</summary>
     public const int MaxBatch = 128;
 
-    readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>();
     readonly Lock startLock = new();
-    Task? loop;
+    Task? loops;
+
+    /// <summary>
+    /// SQLite has one writer, so one loop; PostgreSQL applies batches side by side — a batch waits on round trips, not
+    /// CPU (<c>Touchpoint:Webhooks:IngestLoops</c>, default 4).
+    /// </summary>
+    int LoopCount => database.Provider == DatabaseProvider.Sqlite ? 1 : Math.Clamp(config.GetValue("Touchpoint:Webhooks:IngestLoops", 4), 1, 64);
 
     /// <summary>A delivery as the receiver built it; the processing fields are restored before a one-by-one retry.</summary>
     sealed record Pending(WebhookDelivery Delivery, bool Process, TaskCompletionSource<WebhookDelivery> Done,
@@ -52,8 +60,8 @@ public sealed partial class WebhookIngestBatcher(IServiceScopeFactory scopes, IL
 
     void EnsureRunning()
     {
-        if (Volatile.Read(ref loop) is not null) return;
-        lock (startLock) loop ??= Task.Run(RunAsync);
+        if (Volatile.Read(ref loops) is not null) return;
+        lock (startLock) loops ??= Task.WhenAll(Enumerable.Range(0, LoopCount).Select(_ => Task.Run(RunAsync)));
     }
 
     async Task RunAsync()
@@ -127,7 +135,7 @@ public sealed partial class WebhookIngestBatcher(IServiceScopeFactory scopes, IL
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
-        if (Volatile.Read(ref loop) is { } running) await running;
+        if (Volatile.Read(ref loops) is { } running) await running;
     }
 
     [LoggerMessage(LogLevel.Warning, "A webhook ingest batch of {Count} deliveries failed to {Step}; going on one at a time.")]

@@ -52,13 +52,17 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
         // A failure abandons the whole batch anyway: no savepoint round trips around every SaveChanges.
         db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var prepared = deliveries.Select(Prepare).ToList();
+        // Sender order (stable, so one sender's messages keep theirs): batches applied side by side then take the
+        // per-sender locks in the same order and cannot deadlock on them.
+        var prepared = deliveries.Select(Prepare).OrderBy(SenderOf, StringComparer.Ordinal).ToList();
         var seen = await SeenAsync(prepared, ct);
+        await applier.PrefetchMessagesAsync([.. prepared.SelectMany(p => (p.Events ?? []).Select(e => (p.Delivery, e)))], ct);
         foreach (var p in prepared)
         {
             db.WebhookDeliveries.Attach(p.Delivery);
             await ApplyAsync(p, seen, ct);
             // Change detection scans every tracked row on each save: keep it to the one delivery being applied.
+            applier.ForgetMessagesChangedElsewhere();
             db.ChangeTracker.Clear();
         }
         await tx.CommitAsync(ct);
@@ -84,6 +88,8 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
             return new(delivery, null, n.Skipped.Count > 0 ? WebhookOutcome.Unparsed : WebhookOutcome.Processed, skipped, "");
         return new(delivery, n.Events, WebhookOutcome.Processed, skipped, DeliveryKey(n.Events));
     }
+
+    static string SenderOf(PreparedDelivery p) => p.Events?.OfType<InboundMessageReceived>().FirstOrDefault()?.From ?? "";
 
     /// <summary>Applies one prepared delivery and records its outcome (saved, not committed: the caller owns the transaction).</summary>
     async Task ApplyAsync(PreparedDelivery p, SeenKeys seen, CancellationToken ct)
@@ -142,14 +148,15 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
         var keys = prepared.SelectMany(p => p.Keys).Distinct().ToList();
         if (keys.Count == 0) return seen;
         var workspaces = prepared.Select(p => p.Delivery.WorkspaceId).Distinct().ToList();
+        var providers = prepared.Select(p => p.Delivery.Provider).Distinct().ToList();
         var ids = prepared.Select(p => p.Delivery.Id).ToList();
         foreach (var d in await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
-            .Where(w => workspaces.Contains(w.WorkspaceId) && w.DedupeKey != null && keys.Contains(w.DedupeKey) && !ids.Contains(w.Id))
+            .Where(w => workspaces.Contains(w.WorkspaceId) && providers.Contains(w.Provider) && w.DedupeKey != null && keys.Contains(w.DedupeKey) && !ids.Contains(w.Id))
             .Select(w => new { w.WorkspaceId, w.Provider, w.DedupeKey }).ToListAsync(ct))
             seen.ByProvider.Add((d.WorkspaceId, d.Provider, d.DedupeKey!));
         // Batches (SendGrid, Meta) carry one delivery key for many events: per-event facts are found here.
         foreach (var e in await db.MessageEvents.IgnoreQueryFilters().AsNoTracking()
-            .Where(e => workspaces.Contains(e.WorkspaceId) && e.ProviderEventId != null && keys.Contains(e.ProviderEventId))
+            .Where(e => workspaces.Contains(e.WorkspaceId) && providers.Contains(e.Provider!) && e.ProviderEventId != null && keys.Contains(e.ProviderEventId))
             .Select(e => new { e.WorkspaceId, e.Provider, e.ProviderEventId }).ToListAsync(ct))
             if (e.Provider is { } provider) seen.ByProvider.Add((e.WorkspaceId, provider, e.ProviderEventId!));
         foreach (var m in await db.InboundMessages.IgnoreQueryFilters().AsNoTracking()
