@@ -180,14 +180,30 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
     /// </summary>
     public void ForgetMessagesChangedElsewhere()
     {
-        foreach (var entry in db.ChangeTracker.Entries<OutboundMessage>())
+        if (prefetchedById.Count + prefetchedByProviderId.Count == 0) return;
+        foreach (var message in TrackedMessages())
         {
-            var id = entry.Entity.Id;
-            if (prefetchedById.TryGetValue(id, out var kept) && kept is not null && !ReferenceEquals(kept, entry.Entity))
+            var id = message.Id;
+            if (prefetchedById.TryGetValue(id, out var kept) && kept is not null && !ReferenceEquals(kept, message))
                 prefetchedById.Remove(id);
-            foreach (var key in prefetchedByProviderId.Where(k => k.Value is { } m && m.Id == id && !ReferenceEquals(m, entry.Entity))
+            foreach (var key in prefetchedByProviderId.Where(k => k.Value is { } m && m.Id == id && !ReferenceEquals(m, message))
                 .Select(k => k.Key).ToList())
                 prefetchedByProviderId.Remove(key);
+        }
+    }
+
+    // Entries<T>() would run change detection over everything tracked on every call; this only lists.
+    List<OutboundMessage> TrackedMessages()
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return [.. db.ChangeTracker.Entries<OutboundMessage>().Select(e => e.Entity)];
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 
@@ -195,8 +211,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
     OutboundMessage? Tracked(OutboundMessage? row)
     {
         if (row is null) return null;
-        var tracked = db.ChangeTracker.Entries<OutboundMessage>().FirstOrDefault(e => e.Entity.WorkspaceId == row.WorkspaceId && e.Entity.Id == row.Id);
-        if (tracked is not null) return tracked.Entity;
+        if (TrackedMessages().FirstOrDefault(m => m.WorkspaceId == row.WorkspaceId && m.Id == row.Id) is { } tracked) return tracked;
         db.OutboundMessages.Attach(row);
         return row;
     }
