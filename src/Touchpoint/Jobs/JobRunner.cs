@@ -33,7 +33,7 @@ public sealed partial class JobRunner(IJobStore store, RecurringSchedule recurri
                 foreach (var group in batch.GroupBy(j => (j.Kind, j.WorkspaceId)))
                 {
                     List<ClaimedJob> alone = [.. group];
-                    if (alone.Count > 1 && keyedServices.IsKeyedService(typeof(IBatchJobHandler), group.Key.Kind))
+                    if (keyedServices.IsKeyedService(typeof(IBatchJobHandler), group.Key.Kind))
                         alone = await RunGroupAsync(alone, succeeded, finished, o, ct);
                     foreach (var job in alone)
                     {
