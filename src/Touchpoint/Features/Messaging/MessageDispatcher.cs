@@ -230,7 +230,19 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
     async Task ReconcileAsync(OutboundMessage message, ClaimedJob job, CancellationToken ct)
     {
         if (message.SendingLeaseUntil is { } until && until > Now())
-            throw new InvalidOperationException($"message {message.Id} is being sent by another worker until {until:O}");
+        {
+            // Another worker may still be calling the provider: come back when its lease ends (a new row, like a
+            // postponement) rather than failing. Failed attempts back off in seconds and can run out long before a
+            // sending lease does (≥ 35 s), which left a worker's in-flight messages `sending` with no job to reconcile them.
+            var later = DispatchJob.For(message, until, scheduler.Value.MaxAttempts, Now(), postponed: true);
+            if (!await db.ScheduledActions.AnyAsync(a => a.WorkspaceId == later.WorkspaceId && a.IdempotencyKey == later.IdempotencyKey, ct))
+            {
+                db.ScheduledActions.Add(later);
+                await db.SaveChangesAsync(ct);
+            }
+            LogWaitingForLease(log, message.Id, until);
+            return;
+        }
         var provider = services.GetKeyedService<IMessageProvider>(message.Provider);
         if (provider is null || message.ToAddress is null)
         {
@@ -337,6 +349,9 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
     };
 
     DateTimeOffset Now() => clock.GetUtcNow().ToUniversalTime();
+
+    [LoggerMessage(LogLevel.Information, "Message {MessageId} is being sent by another worker until {Until}; its reconciliation is due then.")]
+    static partial void LogWaitingForLease(ILogger logger, Guid messageId, DateTimeOffset until);
 
     [LoggerMessage(LogLevel.Warning, "Sending message {MessageId} through {Provider} failed.")]
     static partial void LogSendFailed(ILogger logger, Exception e, Guid messageId, string provider);
