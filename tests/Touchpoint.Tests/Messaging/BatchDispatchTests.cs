@@ -98,6 +98,35 @@ public sealed class BatchDispatchTests(PostgresCluster pg)
         Assert.Equal(2, (await ws.GetJsonAsync($"/api/v1/sandbox/outbox?contactId={contact}")).GetArrayLength());
     }
 
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task A_configured_bucket_makes_the_excess_of_a_batch_wait_and_a_workspace_without_one_sends_all(Store store)
+    {
+        // Every default unlimited: only the bucket one workspace configures can make its sends wait.
+        await using var gateway = await RecordingGateway.StartAsync();
+        await using var app = await TouchpointApp.StartAsync(store, pg, clockAt: "2026-03-10T18:00:00Z",
+            settings: new Dictionary<string, string> { ["Touchpoint:Scheduler:Workers"] = "0", ["Touchpoint:RateLimits:Sender:RatePerSecond"] = "0" });
+        var limited = await app.NewWorkspaceAsync();
+        var free = await app.NewWorkspaceAsync();
+        foreach (var ws in new[] { limited, free }) await MultiWorkerKit.ConfigureGatewayAsync(ws, gateway, from: null);
+        (await limited.Http.PutAsJsonAsync("/api/v1/rate-limits",
+            new { scope = "workspace", key = limited.Id.ToString(), ratePerSecond = 1, burst = 1 }, Ct)).EnsureSuccessStatusCode();
+        var limitedKeys = await MultiWorkerKit.SubmitAsync(limited, await MultiWorkerKit.CreateContactsAsync(limited, 3), 3, "limited");
+        var freeKeys = await MultiWorkerKit.SubmitAsync(free, await MultiWorkerKit.CreateContactsAsync(free, 3), 3, "free");
+
+        await AdvanceAsync(app, 1);
+        Assert.All(freeKeys, k => Assert.Equal(1, gateway.PostsByKey.GetValueOrDefault(k)));
+        Assert.Equal(1, limitedKeys.Count(gateway.PostsByKey.ContainsKey)); // one token; the other two wait, nothing fails
+        var waiting = await app.DbAsync(db => db.OutboundMessages.IgnoreQueryFilters()
+            .CountAsync(m => m.WorkspaceId == limited.Id && m.Status == Touchpoint.Domain.Vocabulary.MessageStatus.Queued, Ct));
+        Assert.Equal(2, waiting);
+        Assert.Empty(await limited.Http.GetFromJsonAsync<List<System.Text.Json.JsonElement>>("/api/v1/jobs?status=dead", Ct) ?? []);
+
+        await AdvanceAsync(app, 1);
+        await AdvanceAsync(app, 1);
+        Assert.All(limitedKeys, k => Assert.Equal(1, gateway.PostsByKey.GetValueOrDefault(k)));
+        Assert.Equal(6, gateway.Posts);
+    }
+
     static async Task<Guid> ContactAsync(WorkspaceClient ws, string phone)
     {
         var contact = await ws.CreateContactAsync(phone: phone);
