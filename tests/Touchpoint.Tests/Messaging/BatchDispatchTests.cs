@@ -79,7 +79,7 @@ public sealed class BatchDispatchTests(PostgresCluster pg)
     }
 
     [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
-    public async Task Two_sends_to_one_contact_in_a_batch_both_count_towards_its_daily_cap(Store store)
+    public async Task Two_sends_to_one_contact_in_one_batch_are_both_decided_and_sent_once(Store store)
     {
         await using var app = await TouchpointApp.StartAsync(store, pg, clockAt: "2026-03-10T18:00:00Z",
             settings: new Dictionary<string, string> { ["Touchpoint:Scheduler:Workers"] = "0" });
@@ -92,7 +92,7 @@ public sealed class BatchDispatchTests(PostgresCluster pg)
 
         await AdvanceAsync(app, 1);
 
-        // Decided together, each is the other's prior touch — as when decided one after the other — and neither its own.
+        // Decided together: neither is denied as its own prior touch, and each goes out exactly once.
         var statuses = new[] { first, second }.Select(async id => (await ws.GetJsonAsync($"/api/v1/messages/{id}")).GetProperty("status").GetString());
         Assert.All(await Task.WhenAll(statuses), s => Assert.Equal("sent", s));
         Assert.Equal(2, (await ws.GetJsonAsync($"/api/v1/sandbox/outbox?contactId={contact}")).GetArrayLength());
