@@ -29,8 +29,9 @@ namespace Touchpoint.Bench;
 /// docs/benchmarks.md "End-to-end dispatch": N opted-in contacts each get one imessage send through the real
 /// submission path (<see cref="MessageSubmission"/>: policy, render, outbox row + <c>message.dispatch</c> job in one
 /// transaction). Then — the timed part — the real <see cref="JobRunner"/> claim loops drain the jobs through
-/// <see cref="MessageDispatcher"/> (policy re-check, render, rate limiter with every scope unlimited, sending lease,
+/// <see cref="MessageDispatcher"/> (policy re-check, render, rate limits with every scope unlimited, sending lease,
 /// the generic signed HTTP provider) to a loopback fake gateway in this process, until every message is <c>sent</c>.
+/// The claimed jobs of the one workspace take the batch path (docs/decisions/0021-batch-dispatch.md).
 /// The gateway counts arrivals per idempotency key: a run is only valid when each message arrived exactly once.
 /// </summary>
 public static class DispatchBenchmark
@@ -65,7 +66,7 @@ public static class DispatchBenchmark
             $"--Database:Provider={provider}", $"--ConnectionStrings:{provider}={connection}", "--Database:AutoMigrate=true",
             "--Clock:Mode=Manual", "--Clock:Start=2026-04-07T14:00:00Z", "--Touchpoint:Scheduler:Workers=0",
             $"--Touchpoint:Scheduler:ClaimBatch={batch}", "--Logging:LogLevel:Default=Warning",
-            // The fake has no carrier limits: no scope is limited (the limiter still runs its transaction per send).
+            // The fake has no carrier limits: no scope is limited, no bucket is configured, so no send can wait on one.
             "--Touchpoint:RateLimits:Sender:RatePerSecond=0",
         ]);
         try

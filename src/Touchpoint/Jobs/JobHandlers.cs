@@ -41,6 +41,11 @@ public static class JobHandlers
         where THandler : class, IJobHandler =>
         services.AddKeyedScoped<IJobHandler, THandler>(kind);
 
+    /// <summary>Also lets the runner hand the kind's claimed jobs to <typeparamref name="THandler"/> as a batch.</summary>
+    public static IServiceCollection AddBatchJobHandler<THandler>(this IServiceCollection services, string kind)
+        where THandler : class, IBatchJobHandler =>
+        services.AddKeyedScoped<IBatchJobHandler, THandler>(kind);
+
     public static IServiceCollection AddRecurringJob(this IServiceCollection services, RecurringJob job) =>
         services.AddSingleton(job);
 }

@@ -5,11 +5,13 @@ using Touchpoint.Features.Admin;
 namespace Touchpoint.Jobs;
 
 /// <summary>
-/// Claims a batch, runs each job's handler in its own DI scope, then completes the successes in one statement
+/// Claims a batch, runs each job's handler in its own DI scope (or, for a batch-capable kind, the jobs of one
+/// workspace together through its <see cref="IBatchJobHandler"/>), then completes the successes in one statement
 /// and fails the rest with backoff. Also the manual clock's <see cref="IDueWorkRunner"/>: it drains everything
 /// due (including batches other loops of this process hold) before the advance call returns.
 /// </summary>
 public sealed partial class JobRunner(IJobStore store, RecurringSchedule recurring, IServiceScopeFactory scopes,
+    IServiceProviderIsKeyedService keyedServices,
     TimeProvider clock, IOptions<SchedulerOptions> options, ILogger<JobRunner> log) : IDueWorkRunner
 {
     const int MaxErrorLength = 2000;
@@ -24,25 +26,35 @@ public sealed partial class JobRunner(IJobStore store, RecurringSchedule recurri
         {
             var batch = await store.ClaimAsync(o.ClaimBatch, clock.GetUtcNow(), o.Lease, workerId, ct);
             var succeeded = new List<ClaimedJob>(batch.Count);
-            for (var n = 0; n < batch.Count; n++)
+            var finished = new HashSet<Guid>();
+            try
             {
-                var job = batch[n];
-                try
+                // Jobs of a batch-capable kind and one workspace go to its batch handler together; the rest one by one.
+                foreach (var group in batch.GroupBy(j => (j.Kind, j.WorkspaceId)))
                 {
-                    ct.ThrowIfCancellationRequested();
-                    await RunOneAsync(job, ct);
-                    succeeded.Add(job);
+                    List<ClaimedJob> alone = [.. group];
+                    if (keyedServices.IsKeyedService(typeof(IBatchJobHandler), group.Key.Kind))
+                        alone = await RunGroupAsync(alone, succeeded, finished, o, ct);
+                    foreach (var job in alone)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        try
+                        {
+                            await RunOneAsync(job, ct);
+                            succeeded.Add(job);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                        {
+                            await FailAsync(job, e, o);
+                        }
+                        finished.Add(job.Id);
+                    }
                 }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    // Shutting down: hand the rest back untouched so another worker takes them at once.
-                    await store.ReleaseAsync([.. batch.Skip(n)], clock.GetUtcNow(), CancellationToken.None);
-                    break;
-                }
-                catch (Exception e)
-                {
-                    await FailAsync(job, e, o);
-                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Shutting down: hand the rest back untouched so another worker takes them at once.
+                await store.ReleaseAsync([.. batch.Where(j => !finished.Contains(j.Id))], clock.GetUtcNow(), CancellationToken.None);
             }
             var completed = await store.CompleteAsync(succeeded, clock.GetUtcNow(), CancellationToken.None);
             if (completed < succeeded.Count) LogLostLeases(log, succeeded.Count - completed);
@@ -52,6 +64,45 @@ public sealed partial class JobRunner(IJobStore store, RecurringSchedule recurri
         {
             Interlocked.Decrement(ref inFlight);
         }
+    }
+
+    /// <summary>
+    /// Runs jobs of one kind and workspace through the kind's batch handler and records each job's own result;
+    /// returns the jobs left to run alone. When the batch call itself throws every job runs alone, so a job that
+    /// breaks the shared work (a poison row) fails only itself.
+    /// </summary>
+    async Task<List<ClaimedJob>> RunGroupAsync(List<ClaimedJob> jobs, List<ClaimedJob> succeeded, HashSet<Guid> finished,
+        SchedulerOptions o, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        IReadOnlyList<BatchJobResult> results;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            if (jobs[0].WorkspaceId != Guid.Empty) scope.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(jobs[0].WorkspaceId);
+            results = await scope.ServiceProvider.GetRequiredKeyedService<IBatchJobHandler>(jobs[0].Kind).HandleBatchAsync(jobs, ct);
+            if (results.Count != jobs.Count)
+                throw new InvalidOperationException($"batch handler for '{jobs[0].Kind}' returned {results.Count} results for {jobs.Count} jobs");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogBatchFailed(log, e, jobs[0].Kind, jobs.Count);
+            return jobs;
+        }
+        var alone = new List<ClaimedJob>();
+        for (var n = 0; n < jobs.Count; n++)
+        {
+            var (job, result) = (jobs[n], results[n]);
+            if (result.Alone)
+            {
+                alone.Add(job);
+                continue;
+            }
+            if (result.Error is { } error) await FailAsync(job, error, o);
+            else succeeded.Add(job);
+            finished.Add(job.Id);
+        }
+        return alone;
     }
 
     public async Task RunDueWorkAsync(CancellationToken ct)
@@ -91,6 +142,9 @@ public sealed partial class JobRunner(IJobStore store, RecurringSchedule recurri
 
     [LoggerMessage(LogLevel.Warning, "{Count} job(s) finished after their lease was lost; another worker owns them now.")]
     static partial void LogLostLeases(ILogger logger, int count);
+
+    [LoggerMessage(LogLevel.Warning, "A batch of {Count} {Kind} job(s) failed as a whole; each runs alone now.")]
+    static partial void LogBatchFailed(ILogger logger, Exception e, string kind, int count);
 
     [LoggerMessage(LogLevel.Warning, "Job {Kind} {Id} failed on attempt {Attempts}; retry at {RetryAt} (none = dead).")]
     static partial void LogFailed(ILogger logger, Exception e, string kind, Guid id, int attempts, DateTimeOffset? retryAt);

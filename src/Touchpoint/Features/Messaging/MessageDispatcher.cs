@@ -32,7 +32,7 @@ public interface IMessageOutcomeListener
 /// </summary>
 public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, ProviderAccounts accounts, SendRateLimiter limiter,
     IServiceProvider services, IEnumerable<IMessageOutcomeListener> listeners, IOptions<SchedulerOptions> scheduler,
-    IConfiguration config, TimeProvider clock, ILogger<MessageDispatcher> log) : IJobHandler
+    IOptions<RateLimitOptions> rateLimits, IConfiguration config, TimeProvider clock, ILogger<MessageDispatcher> log) : IJobHandler
 {
     public const string Kind = DispatchJob.Kind;
 
@@ -158,6 +158,18 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
     async Task ApplyResultAsync(OutboundMessage message, ProviderSendResult result, PolicyDecision? decision, CancellationToken ct)
     {
         var now = Now();
+        ApplyResult(message, result, now);
+        // The contact's last touch without reading the contact, in the outcome's transaction.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (result is ProviderSendResult.Accepted)
+            await db.Contacts.IgnoreQueryFilters().Where(c => c.WorkspaceId == message.WorkspaceId && c.Id == message.ContactId)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.LastTouchAt, now).SetProperty(c => c.UpdatedAt, now), ct);
+        await FinishAsync(message, decision, now, notify: true, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    static void ApplyResult(OutboundMessage message, ProviderSendResult result, DateTimeOffset now)
+    {
         message.SendingLeaseUntil = null;
         switch (result)
         {
@@ -167,7 +179,6 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
                 message.Cost = a.Cost;
                 message.Currency = a.Currency;
                 message.SentAt = now;
-                await MarkContactTouchedAsync(message, now, ct);
                 break;
             case ProviderSendResult.Rejected r:
                 message.Status = MessageStatus.Failed;
@@ -175,7 +186,6 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
                 message.ErrorMessage = r.ErrorMessage;
                 break;
         }
-        await FinishAsync(message, decision, now, notify: true, ct);
     }
 
     /// <summary>
@@ -220,7 +230,19 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
     async Task ReconcileAsync(OutboundMessage message, ClaimedJob job, CancellationToken ct)
     {
         if (message.SendingLeaseUntil is { } until && until > Now())
-            throw new InvalidOperationException($"message {message.Id} is being sent by another worker until {until:O}");
+        {
+            // Another worker may still be calling the provider: come back when its lease ends (a new row, like a
+            // postponement) rather than failing. Failed attempts back off in seconds and can run out long before a
+            // sending lease does (≥ 35 s), which left a worker's in-flight messages `sending` with no job to reconcile them.
+            var later = DispatchJob.For(message, until, scheduler.Value.MaxAttempts, Now(), postponed: true);
+            if (!await db.ScheduledActions.AnyAsync(a => a.WorkspaceId == later.WorkspaceId && a.IdempotencyKey == later.IdempotencyKey, ct))
+            {
+                db.ScheduledActions.Add(later);
+                await db.SaveChangesAsync(ct);
+            }
+            LogWaitingForLease(log, message.Id, until);
+            return;
+        }
         var provider = services.GetKeyedService<IMessageProvider>(message.Provider);
         if (provider is null || message.ToAddress is null)
         {
@@ -267,22 +289,15 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
         await FinishAsync(message, null, Now(), notify: true, ct);
     }
 
-    async Task FinishAsync(OutboundMessage message, PolicyDecision? decision, DateTimeOffset now, bool notify, CancellationToken ct)
+    async Task FinishAsync(OutboundMessage message, PolicyDecision? decision, DateTimeOffset now, bool notify, CancellationToken ct,
+        bool save = true)
     {
         message.UpdatedAt = now;
         db.MessageEvents.Add(MessageHistory.StatusEvent(message, now, decision?.ReasonCode));
         db.MemoryEvents.Add(MessageHistory.TimelineEvent(message, decision, now));
         if (notify)
             foreach (var listener in listeners) await listener.OnDispatchOutcomeAsync(message, ct);
-        await db.SaveChangesAsync(ct);
-    }
-
-    async Task MarkContactTouchedAsync(OutboundMessage message, DateTimeOffset now, CancellationToken ct)
-    {
-        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.WorkspaceId == message.WorkspaceId && c.Id == message.ContactId, ct);
-        if (contact is null) return;
-        contact.LastTouchAt = now;
-        contact.UpdatedAt = now;
+        if (save) await db.SaveChangesAsync(ct);
     }
 
     async Task<ProviderSendRequest> RequestForAsync(OutboundMessage message, DateTimeOffset now, CancellationToken ct)
@@ -295,6 +310,11 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
         var lastInbound = message.Channel != Channel.Whatsapp ? null : await db.InboundMessages
             .Where(i => i.WorkspaceId == message.WorkspaceId && i.ContactId == message.ContactId && i.Channel == message.Channel)
             .MaxAsync(i => (DateTimeOffset?)i.ReceivedAt, ct);
+        return BuildRequest(message, providerTemplate, lastInbound, now);
+    }
+
+    ProviderSendRequest BuildRequest(OutboundMessage message, string? providerTemplate, DateTimeOffset? lastInbound, DateTimeOffset now)
+    {
         var publicBase = (config["Touchpoint:PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/');
         return new ProviderSendRequest(message.WorkspaceId, message.Id, message.IdempotencyKey, message.ContactId, message.Channel,
             message.ToAddress!, message.FromAddress, message.Subject, message.Body ?? "", message.CampaignId, message.StepIndex,
@@ -329,6 +349,9 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
     };
 
     DateTimeOffset Now() => clock.GetUtcNow().ToUniversalTime();
+
+    [LoggerMessage(LogLevel.Information, "Message {MessageId} is being sent by another worker until {Until}; its reconciliation is due then.")]
+    static partial void LogWaitingForLease(ILogger logger, Guid messageId, DateTimeOffset until);
 
     [LoggerMessage(LogLevel.Warning, "Sending message {MessageId} through {Provider} failed.")]
     static partial void LogSendFailed(ILogger logger, Exception e, Guid messageId, string provider);

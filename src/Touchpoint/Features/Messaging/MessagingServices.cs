@@ -8,6 +8,7 @@ public static class MessagingServices
     {
         services.AddScoped<MessageSubmission>();
         services.AddJobHandler<MessageDispatcher>(MessageDispatcher.Kind);
+        services.AddBatchJobHandler<MessageDispatcher>(MessageDispatcher.Kind);
         return services;
     }
 }

@@ -27,7 +27,8 @@ public sealed class PolicyInputSet
     public StrategyVersion? ActiveStrategy { get; init; }
     Dictionary<(Guid, Channel), (ConsentStatus Status, DateTimeOffset? CapturedAt)> consents = [];
     List<Suppression> suppressions = [];
-    Dictionary<Guid, List<RecentTouch>> touches = [];
+    // Each touch keeps its message id (null for one added in memory) so a batch can leave out the message being decided.
+    Dictionary<Guid, List<(Guid? MessageId, RecentTouch Touch)>> touches = [];
     List<OutreachAttestation> attestations = [];
     Dictionary<Guid, Campaign> campaigns = [];
 
@@ -56,7 +57,7 @@ public sealed class PolicyInputSet
         // reads every queued message of the workspace per batch; the (workspace, contact, created_at) index reads a few rows.
         var touchRows = (await db.OutboundMessages.IgnoreQueryFilters().AsNoTracking()
             .Where(m => m.WorkspaceId == ws && ids.Contains(m.ContactId) && m.CreatedAt >= weekAgo && m.Id != excludedMessageId)
-            .Select(m => new { m.ContactId, m.Channel, m.Status, m.SentAt, m.CreatedAt, m.CampaignId }).ToListAsync(ct))
+            .Select(m => new { m.Id, m.ContactId, m.Channel, m.Status, m.SentAt, m.CreatedAt, m.CampaignId }).ToListAsync(ct))
             .Where(m => CountedStatuses.Contains(m.Status)).ToList();
         var attestationRows = await db.Attestations.IgnoreQueryFilters().AsNoTracking()
             .Where(a => a.WorkspaceId == ws && a.Granted && a.ExpiresAt > at).ToListAsync(ct);
@@ -73,14 +74,18 @@ public sealed class PolicyInputSet
             consents = consentRows.GroupBy(c => (c.ContactId, c.Channel)).ToDictionary(g => g.Key, g => (g.First().Status, g.First().CapturedAt)),
             suppressions = suppressionRows,
             touches = touchRows.GroupBy(t => t.ContactId).ToDictionary(g => g.Key,
-                g => g.Select(t => new RecentTouch(t.Channel, Instant.FromDateTimeOffset(t.SentAt ?? t.CreatedAt), t.CampaignId)).ToList()),
+                g => g.Select(t => ((Guid?)t.Id, new RecentTouch(t.Channel, Instant.FromDateTimeOffset(t.SentAt ?? t.CreatedAt), t.CampaignId))).ToList()),
             attestations = attestationRows,
             campaigns = campaignRows.ToDictionary(c => c.Id),
         };
     }
 
-    /// <summary>The engine's request for one decision; null when the contact is not in the set.</summary>
-    public PolicyRequest? Build(Guid contactId, Channel channel, MessagePurpose purpose, Guid? campaignId, DateTimeOffset at)
+    /// <summary>
+    /// The engine's request for one decision; null when the contact is not in the set. <paramref name="evaluatedMessageId"/>:
+    /// the outbox row being decided (a batch loads the rows it decides, and none is a prior touch of itself).
+    /// </summary>
+    public PolicyRequest? Build(Guid contactId, Channel channel, MessagePurpose purpose, Guid? campaignId, DateTimeOffset at,
+        Guid? evaluatedMessageId = null)
     {
         if (!Contacts.TryGetValue(contactId, out var contact)) return null;
         var address = PolicyRequestBuilder.ResolveAddress(contact, channel);
@@ -95,7 +100,8 @@ public sealed class PolicyInputSet
             Suppressions = [.. suppressions.Where(s => AppliesTo(s, contactId, channel, address)).Select(s => new ActiveSuppression(
                 s.Value is null ? SuppressionScope.Contact : SuppressionScope.Address, s.Reason,
                 s.ExpiresAt is { } e ? Instant.FromDateTimeOffset(e) : null))],
-            RecentTouches = touches.TryGetValue(contactId, out var recent) ? [.. recent] : [],
+            RecentTouches = touches.TryGetValue(contactId, out var recent)
+                ? [.. recent.Where(t => evaluatedMessageId is null || t.MessageId != evaluatedMessageId).Select(t => t.Touch)] : [],
             Attestations = [.. attestations.Select(a => new OutreachAttestationGrant(
                 [.. a.Channels.Select(ch => WireName.TryParse<Channel>(ch, out var k) ? k : (Channel?)null).OfType<Channel>()],
                 a.CampaignId, Instant.FromDateTimeOffset(a.ExpiresAt)))],
@@ -107,7 +113,7 @@ public sealed class PolicyInputSet
     public void AddTouch(Guid contactId, Channel channel, DateTimeOffset at, Guid? campaignId)
     {
         if (!touches.TryGetValue(contactId, out var list)) touches[contactId] = list = [];
-        list.Add(new RecentTouch(channel, Instant.FromDateTimeOffset(at), campaignId));
+        list.Add((null, new RecentTouch(channel, Instant.FromDateTimeOffset(at), campaignId)));
     }
 
     static bool AppliesTo(Suppression s, Guid contactId, Channel channel, ResolvedAddress? address) =>
