@@ -108,18 +108,46 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
             }, ct);
     }
 
-    /// <summary>Forward only (<see cref="MessageStatusOrder"/>): a late <c>sent</c> never overwrites <c>delivered</c>.</summary>
+    /// <summary>
+    /// Forward only (<see cref="MessageStatusOrder"/>): a late <c>sent</c> never overwrites <c>delivered</c>. Decided on the
+    /// row as stored, by a conditional UPDATE, not on the row as read: two callbacks for one message applied at once (two
+    /// ingest loops, two nodes) must not let the one that commits last put a lower status back.
+    /// </summary>
     async Task AdvanceAsync(OutboundMessage message, MessageStatus status, string? errorCode, DateTimeOffset? occurredAt, CancellationToken ct)
     {
         if (message.Status == status || !MessageStatusOrder.CanAdvance(message.Status, status)) return;
         var now = Now();
-        message.Status = status;
-        message.UpdatedAt = now;
-        if (status is MessageStatus.Sent) message.SentAt ??= (occurredAt ?? now).ToUniversalTime();
-        if (status is MessageStatus.Delivered or MessageStatus.Read) message.DeliveredAt ??= (occurredAt ?? now).ToUniversalTime();
-        if (status is MessageStatus.Failed or MessageStatus.Undelivered)
+        var at = (occurredAt ?? now).ToUniversalTime();
+        var from = Enum.GetValues<MessageStatus>().Where(s => s != status && MessageStatusOrder.CanAdvance(s, status)).ToList();
+        DateTimeOffset? sentAt = status is MessageStatus.Sent ? at : null;
+        DateTimeOffset? deliveredAt = status is MessageStatus.Delivered or MessageStatus.Read ? at : null;
+        var failed = status is MessageStatus.Failed or MessageStatus.Undelivered;
+        var error = failed ? errorCode : null;
+        var advanced = await db.OutboundMessages.IgnoreQueryFilters()
+            .Where(m => m.WorkspaceId == message.WorkspaceId && m.Id == message.Id && from.Contains(m.Status))
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, status).SetProperty(m => m.UpdatedAt, now)
+                .SetProperty(m => m.SentAt, m => m.SentAt ?? sentAt)
+                .SetProperty(m => m.DeliveredAt, m => m.DeliveredAt ?? deliveredAt)
+                .SetProperty(m => m.ErrorCode, m => error ?? m.ErrorCode), ct);
+        if (advanced == 0) return; // someone else moved it on meanwhile
+
+        // The listeners below read the message: mirror the stored row, as unchanged, so saving does not write it again.
+        var entry = db.Entry(message);
+        void Stored<T>(System.Linq.Expressions.Expression<Func<OutboundMessage, T>> property, T value)
         {
-            message.ErrorCode = errorCode ?? message.ErrorCode;
+            var stored = entry.Property(property);
+            stored.CurrentValue = value;
+            if (entry.State == EntityState.Detached) return;
+            stored.OriginalValue = value;
+            stored.IsModified = false;
+        }
+        Stored(m => m.Status, status);
+        Stored(m => m.UpdatedAt, now);
+        Stored(m => m.SentAt, message.SentAt ?? sentAt);
+        Stored(m => m.DeliveredAt, message.DeliveredAt ?? deliveredAt);
+        Stored(m => m.ErrorCode, error ?? message.ErrorCode);
+        if (failed)
+        {
             await effects.DeliveryFailedAsync(message, errorCode, ct);
             // A touch that failed after it was sent (landline 30006, invalid number…) goes back to the fallback engine.
             foreach (var listener in outcomeListeners) await listener.OnDispatchOutcomeAsync(message, ct);
