@@ -86,7 +86,7 @@ public sealed class TouchpointDb(DbContextOptions<TouchpointDb> options, Workspa
         model.ApplyConfiguration(new CampaignTransitionConfiguration());
         model.ApplyConfiguration(new PolicyDecisionConfiguration());
         model.ApplyConfiguration(new StrategyVersionConfiguration());
-        model.ApplyConfiguration(new ScheduledActionConfiguration());
+        model.ApplyConfiguration(new ScheduledActionConfiguration(IsSqlite));
         model.ApplyConfiguration(new OutboundMessageConfiguration());
         model.ApplyConfiguration(new MessageEventConfiguration());
         model.ApplyConfiguration(new WebhookDeliveryConfiguration());

@@ -4,7 +4,7 @@ using Touchpoint.Data.Entities;
 
 namespace Touchpoint.Data.Configurations;
 
-sealed class ScheduledActionConfiguration : IEntityTypeConfiguration<ScheduledAction>
+sealed class ScheduledActionConfiguration(bool isSqlite) : IEntityTypeConfiguration<ScheduledAction>
 {
     public void Configure(EntityTypeBuilder<ScheduledAction> b)
     {
@@ -14,9 +14,16 @@ sealed class ScheduledActionConfiguration : IEntityTypeConfiguration<ScheduledAc
         b.Property(a => a.Kind).HasMaxLength(64);
         b.Property(a => a.IdempotencyKey).HasMaxLength(300);
         b.HasIndex(a => new { a.WorkspaceId, a.IdempotencyKey }).IsUnique();
-        // The claim's order (priority DESC, run_at) under its status, so claiming walks the index instead of sorting
-        // every due row (PostgreSQL also has the smaller partial ix_scheduled_actions_ready in that order).
-        b.HasIndex(a => new { a.Status, a.Priority, a.RunAt }).IsDescending(false, true, false);
+        // Only leased rows: the reaper finds expired leases without reading finished jobs. No status in it, so a
+        // fenced completion cannot be planned over "every running row" (docs/decisions/0023).
+        b.HasIndex(a => a.LockedUntil).HasFilter("locked_until IS NOT NULL");
+        // Dead jobs are what operators look for (dashboard counts, the jobs list); written only when a job dies.
+        b.HasIndex(a => new { a.WorkspaceId, a.CreatedAt }).HasFilter("status = 'dead'");
+        // SQLite: the claim's order (priority DESC, run_at) under its status, so claiming walks the index instead of
+        // sorting every due row. PostgreSQL claims through the partial ix_scheduled_actions_ready instead, and there a
+        // status index costs one more entry per claim and completion and lured the generic plan of the completion into
+        // a nested loop over all running rows.
+        if (isSqlite) b.HasIndex(a => new { a.Status, a.Priority, a.RunAt }).IsDescending(false, true, false);
     }
 }
 

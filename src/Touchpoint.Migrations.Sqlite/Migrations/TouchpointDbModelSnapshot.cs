@@ -2357,6 +2357,14 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_scheduled_actions");
 
+                    b.HasIndex("LockedUntil")
+                        .HasDatabaseName("ix_scheduled_actions_locked_until")
+                        .HasFilter("locked_until IS NOT NULL");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt")
+                        .HasDatabaseName("ix_scheduled_actions_workspace_id_created_at")
+                        .HasFilter("status = 'dead'");
+
                     b.HasIndex("WorkspaceId", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ux_scheduled_actions_workspace_id_idempotency_key");

@@ -44,8 +44,12 @@ public sealed class PostgresJobStore(string connectionString, int defaultMaxAtte
         RETURNING workspace_id, id, kind, payload_json::text, run_at, attempts, max_attempts
         """;
 
+    // Driven from the list: one primary-key probe per job, whatever the statistics say about 'running' rows. (An
+    // IN-subquery with a status index on the table got a generic plan that rescanned the list for every running row:
+    // 29 ms for a batch of 500 instead of 7 — docs/decisions/0023.)
     const string Held = """
-        status = 'running' AND (workspace_id, id, lock_token) IN (SELECT * FROM unnest(@w::uuid[], @i::uuid[], @t::uuid[]))
+        FROM unnest(@w::uuid[], @i::uuid[], @t::uuid[]) AS held(w, i, t)
+        WHERE s.workspace_id = held.w AND s.id = held.i AND s.lock_token = held.t AND s.status = 'running'
         """;
 
     const string Reap = """
@@ -132,7 +136,7 @@ public sealed class PostgresJobStore(string connectionString, int defaultMaxAtte
         if (jobs.Count == 0) return 0;
         await using var c = await OpenAsync(ct);
         await using var cmd = new NpgsqlCommand(
-            $"UPDATE scheduled_actions SET {set}, locked_until = NULL, lock_token = NULL, locked_by = NULL, updated_at = @now WHERE {Held}", c);
+            $"UPDATE scheduled_actions AS s SET {set}, locked_until = NULL, lock_token = NULL, locked_by = NULL, updated_at = @now {Held}", c);
         cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
         cmd.Parameters.AddWithValue("w", NpgsqlDbType.Array | NpgsqlDbType.Uuid, jobs.Select(j => j.WorkspaceId).ToArray());
         cmd.Parameters.AddWithValue("i", NpgsqlDbType.Array | NpgsqlDbType.Uuid, jobs.Select(j => j.Id).ToArray());
