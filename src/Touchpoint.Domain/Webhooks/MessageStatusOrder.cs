@@ -28,6 +28,13 @@ public static class MessageStatusOrder
         },
     };
 
+    /// <summary>
+    /// The stored statuses a write of <paramref name="next"/> may replace: the <c>WHERE status IN (…)</c> of a conditional
+    /// update, so the rule is decided on the row as stored, not as read (webhook applier and dispatcher alike).
+    /// </summary>
+    public static IReadOnlyList<MessageStatus> StatusesThatMayAdvanceTo(MessageStatus next) =>
+        [.. Enum.GetValues<MessageStatus>().Where(s => s != next && CanAdvance(s, next))];
+
     static int Rank(MessageStatus status) => status switch
     {
         MessageStatus.Queued => 0,

@@ -74,7 +74,10 @@ public static class MetaWebhookNormalizer
             };
             if (id is not { Length: > 0 } || mapped is not { } s) { skipped.Add("whatsapp_status_missing_id_or_unknown"); continue; }
             var error = JsonPayload.Items(status, "errors").Select(e => JsonPayload.Text(e, "code")).FirstOrDefault(c => c is not null);
-            events.Add(new DeliveryStatusReported(id + ":" + word, id, s, error, null,
+            // The send carries our message id as biz_opaque_callback_data, which Meta echoes on every status: it matches
+            // a status that arrives before the dispatcher stored the wamid. Anything else in it is not ours.
+            var ourId = Guid.TryParse(JsonPayload.Text(status, "biz_opaque_callback_data"), out var guid) ? guid.ToString() : null;
+            events.Add(new DeliveryStatusReported(id + ":" + word, id, s, error, ourId,
                 JsonPayload.UnixTime(JsonPayload.Text(status, "timestamp"))));
         }
     }

@@ -14,7 +14,8 @@ public sealed record InboundMessageReceived(
     IReadOnlyList<string> MediaUrls, DateTimeOffset? OccurredAt) : WebhookEvent(DedupeKey);
 
 /// <summary>A provider reported where one of our outbound messages is. Apply it only if <see cref="MessageStatusOrder.CanAdvance"/>.</summary>
-/// <param name="TouchpointMessageId">Our message id when the provider echoes it back (custom args, generic provider).</param>
+/// <param name="TouchpointMessageId">Our message id when the provider echoes it back (SendGrid custom args, the generic
+/// provider, Twilio's callback URL query, Meta's <c>biz_opaque_callback_data</c>): matched before the provider id.</param>
 public sealed record DeliveryStatusReported(
     string DedupeKey, string ProviderMessageId, MessageStatus Status, string? ErrorCode,
     string? TouchpointMessageId, DateTimeOffset? OccurredAt) : WebhookEvent(DedupeKey);
@@ -24,9 +25,10 @@ public sealed record DeliveryStatusReported(
 /// delivered; busy/no-answer/canceled → undelivered; failed → failed); <see cref="CallStatus"/> keeps Twilio's word.
 /// </summary>
 /// <param name="AnsweredByMachine">Answering-machine detection said machine/fax: a voicemail drop, not a conversation.</param>
+/// <param name="TouchpointMessageId">Our message id from the callback URL's query, when the call was placed by the dispatcher.</param>
 public sealed record CallStatusReported(
     string DedupeKey, string CallSid, string CallStatus, MessageStatus Status, string? AnsweredBy,
-    bool AnsweredByMachine, int? DurationSeconds, string? ErrorCode) : WebhookEvent(DedupeKey);
+    bool AnsweredByMachine, int? DurationSeconds, string? ErrorCode, string? TouchpointMessageId = null) : WebhookEvent(DedupeKey);
 
 /// <summary>What an email event says happened (SendGrid event names).</summary>
 public enum EmailEventKind

@@ -45,6 +45,17 @@ public sealed class MessageStatusOrderTests
         Assert.Equal(expected, MessageStatusOrder.CanAdvance(current, next));
 
     [Fact]
+    public void A_conditional_write_replaces_only_the_statuses_that_come_before_it()
+    {
+        Assert.Equal([MessageStatus.Scheduled, MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Uncertain],
+            MessageStatusOrder.StatusesThatMayAdvanceTo(MessageStatus.Sent).Order());
+        Assert.Equal([MessageStatus.Scheduled, MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent, MessageStatus.Uncertain],
+            MessageStatusOrder.StatusesThatMayAdvanceTo(MessageStatus.Delivered).Order());
+        Assert.Equal([MessageStatus.Queued, MessageStatus.Sending], MessageStatusOrder.StatusesThatMayAdvanceTo(MessageStatus.Uncertain).Order());
+        Assert.Empty(MessageStatusOrder.StatusesThatMayAdvanceTo(MessageStatus.Scheduled));
+    }
+
+    [Fact]
     public void The_table_covers_every_status() => Assert.Equal(Enum.GetValues<MessageStatus>().Order(), Order.Order());
 
     [Fact]

@@ -40,6 +40,16 @@ public sealed class MetaWebhookNormalizerTests
     }
 
     [Fact]
+    public void A_status_echoing_our_biz_opaque_callback_data_names_our_message_and_foreign_data_is_ignored()
+    {
+        var ours = Guid.CreateVersion7();
+        var json = WhatsApp($$""","statuses":[{"id":"wamid.O","status":"delivered","timestamp":"1","recipient_id":"1","biz_opaque_callback_data":"{{ours}}"},{"id":"wamid.X","status":"read","timestamp":"1","recipient_id":"1","biz_opaque_callback_data":"campaign-7"},{"id":"wamid.N","status":"sent","timestamp":"1","recipient_id":"1"}]""");
+        var events = Assert.IsType<Normalized>(Normalize(json)).Events.Cast<DeliveryStatusReported>().ToList();
+        Assert.Equal([ours.ToString(), null, null], events.Select(e => e.TouchpointMessageId));
+        Assert.Equal(["wamid.O", "wamid.X", "wamid.N"], events.Select(e => e.ProviderMessageId));
+    }
+
+    [Fact]
     public void A_failed_whatsapp_status_carries_the_first_error_code()
     {
         var json = WhatsApp(""","statuses":[{"id":"wamid.F","status":"failed","timestamp":"1","recipient_id":"1","errors":[{"code":131047,"title":"Re-engagement message"}]}]""");

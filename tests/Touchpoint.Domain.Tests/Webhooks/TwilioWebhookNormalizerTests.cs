@@ -62,6 +62,40 @@ public sealed class TwilioWebhookNormalizerTests
     public void A_failed_status_carries_its_error_code() =>
         Assert.Equal("30008", Single<DeliveryStatusReported>(Normalize("MessageSid=SM9&MessageStatus=undelivered&ErrorCode=30008")).ErrorCode);
 
+    [Fact]
+    public void A_status_callback_to_our_callback_url_names_our_message_from_the_query()
+    {
+        var ours = Guid.CreateVersion7();
+        var url = StatusCallbackUrl.For("https://hooks.example/", "twilio", Guid.CreateVersion7(), ours);
+        Assert.EndsWith($"?tp_message_id={ours}", url, StringComparison.Ordinal);
+
+        var s = Assert.IsType<DeliveryStatusReported>(Assert.Single(Assert.IsType<Normalized>(TwilioWebhookNormalizer.Normalize(
+            UrlEncodedForm.Parse("MessageSid=SM9&MessageStatus=sent"), UrlEncodedForm.ParseQuery(url))).Events));
+        Assert.Equal((ours.ToString(), "SM9", MessageStatus.Sent), (s.TouchpointMessageId, s.ProviderMessageId, s.Status));
+        var c = Assert.IsType<CallStatusReported>(Assert.Single(Assert.IsType<Normalized>(TwilioWebhookNormalizer.Normalize(
+            UrlEncodedForm.Parse("CallSid=CA7&CallStatus=ringing"), UrlEncodedForm.ParseQuery(url))).Events));
+        Assert.Equal(ours.ToString(), c.TouchpointMessageId);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("?foo=1")]
+    [InlineData("?tp_message_id=not-a-guid")]
+    public void Without_our_id_in_the_query_a_status_is_matched_on_the_sid_alone(string? query)
+    {
+        var form = UrlEncodedForm.Parse("MessageSid=SM9&MessageStatus=delivered");
+        var s = Single<DeliveryStatusReported>(TwilioWebhookNormalizer.Normalize(form, query is null ? null : UrlEncodedForm.ParseQuery(query)));
+        Assert.Null(s.TouchpointMessageId);
+        Assert.Equal("SM9", s.ProviderMessageId);
+    }
+
+    [Fact]
+    public void An_inbound_message_ignores_the_query() =>
+        Assert.IsType<InboundMessageReceived>(Assert.Single(Assert.IsType<Normalized>(TwilioWebhookNormalizer.Normalize(
+            UrlEncodedForm.Parse("MessageSid=SM1&From=%2B1&To=%2B2&Body=hi&SmsStatus=received"),
+            UrlEncodedForm.ParseQuery($"?tp_message_id={Guid.CreateVersion7()}"))).Events));
+
     [Theory]
     [InlineData("completed", "human", MessageStatus.Delivered, false)]
     [InlineData("completed", "machine_end_beep", MessageStatus.Delivered, true)]

@@ -31,6 +31,8 @@ public sealed class FakeProviderServer : IAsyncDisposable
     public Uri BaseUrl { get; }
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
     public Func<RecordedRequest, FakeResponse> Respond { get; set; } = _ => new FakeResponse(200, "{}");
+    /// <summary>When set, answers instead of <see cref="Respond"/>: a fake that does something (a callback) before it answers.</summary>
+    public Func<RecordedRequest, Task<FakeResponse>>? RespondAsync { get; set; }
 
     public string Url => BaseUrl.ToString().TrimEnd('/');
 
@@ -58,7 +60,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
         var recorded = new RecordedRequest(context.Request.Method, target,
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), buffer.ToArray());
         Requests.Enqueue(recorded);
-        var answer = Respond(recorded);
+        var answer = RespondAsync is { } respondAsync ? await respondAsync(recorded) : Respond(recorded);
         context.Response.StatusCode = answer.Status;
         foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
         if (answer.Body is not null)

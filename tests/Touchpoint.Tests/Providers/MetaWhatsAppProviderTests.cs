@@ -25,17 +25,18 @@ public sealed class MetaWhatsAppProviderTests
     {
         await using var fake = await FakeProviderServer.StartAsync(_ => new FakeResponse(200, Accepted));
         await using var host = new ProviderAdapterHost();
-        var result = await host.Provider("meta").SendAsync(
-            Request(Channel.Whatsapp, "+14155550123", "Sure, see you at 3", lastInboundAt: Now.AddHours(-23), now: Now), Account(fake), Ct);
+        var request = Request(Channel.Whatsapp, "+14155550123", "Sure, see you at 3", lastInboundAt: Now.AddHours(-23), now: Now);
+        var result = await host.Provider("meta").SendAsync(request, Account(fake), Ct);
 
         Assert.Equal("wamid.HBgLMTQxNTU1NTAxMjMVAgARGBI3QkZFRkQ5QjQ0QkE4RjVBMjYA",
             Assert.IsType<ProviderSendResult.Accepted>(result).ProviderMessageId);
         var sent = fake.Single();
         Assert.Equal("/v21.0/106540352242922/messages", sent.Path);
         Assert.Equal("Bearer EAAG-token", sent.Header("Authorization"));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
-            {"messaging_product":"whatsapp","recipient_type":"individual","to":"14155550123","type":"text",
-             "text":{"body":"Sure, see you at 3"}}
+        // biz_opaque_callback_data: our message id, echoed by Meta on each status (found before the wamid is stored).
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$$"""
+            {"messaging_product":"whatsapp","recipient_type":"individual","to":"14155550123",
+             "biz_opaque_callback_data":"{{{request.MessageId}}}","type":"text","text":{"body":"Sure, see you at 3"}}
             """), JsonNode.Parse(sent.Text)), sent.Text);
     }
 
@@ -64,13 +65,14 @@ public sealed class MetaWhatsAppProviderTests
         await using var fake = await FakeProviderServer.StartAsync(_ => new FakeResponse(200, Accepted));
         await using var host = new ProviderAdapterHost();
         var variables = new JsonObject { ["language"] = "es_MX", ["first_name"] = "Ana", ["slot"] = "3 pm" };
-        var result = await host.Provider("meta").SendAsync(
-            Request(Channel.Whatsapp, "whatsapp:+14155550123", "(template)", templateKey: "appointment_reminder", variables: variables, now: Now),
-            Account(fake), Ct);
+        var request = Request(Channel.Whatsapp, "whatsapp:+14155550123", "(template)", templateKey: "appointment_reminder", variables: variables,
+            now: Now);
+        var result = await host.Provider("meta").SendAsync(request, Account(fake), Ct);
 
         Assert.IsType<ProviderSendResult.Accepted>(result);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
-            {"messaging_product":"whatsapp","recipient_type":"individual","to":"14155550123","type":"template",
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$$"""
+            {"messaging_product":"whatsapp","recipient_type":"individual","to":"14155550123",
+             "biz_opaque_callback_data":"{{{request.MessageId}}}","type":"template",
              "template":{"name":"appointment_reminder","language":{"code":"es_MX"},
                "components":[{"type":"body","parameters":[
                  {"type":"text","parameter_name":"first_name","text":"Ana"},

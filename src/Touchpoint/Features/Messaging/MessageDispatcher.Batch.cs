@@ -138,7 +138,8 @@ public sealed partial class MessageDispatcher : IBatchJobHandler
             new ParallelOptions { MaxDegreeOfParallelism = ProviderParallelism }, async (c, _) => await SendOneAsync(c, ct));
 
         // Every answered send in one transaction: outcome, events, timeline, listeners' rows and the contacts' last touch.
-        // Written even when shutdown began during the calls: these messages did reach their provider.
+        // Written even when shutdown began during the calls: these messages did reach their provider. The status moves
+        // forward only: a callback matched by our id may have delivered a message while its call was in flight.
         var finishedAt = Now();
         var answered = candidates.Where(c => c.Result is not null).ToList();
         foreach (var c in answered)
@@ -154,8 +155,7 @@ public sealed partial class MessageDispatcher : IBatchJobHandler
             if (touched.Count > 0)
                 await db.Contacts.IgnoreQueryFilters().Where(x => x.WorkspaceId == workspaceId && touched.Contains(x.Id))
                     .ExecuteUpdateAsync(u => u.SetProperty(x => x.LastTouchAt, finishedAt).SetProperty(x => x.UpdatedAt, finishedAt), none);
-            foreach (var c in answered) await FinishAsync(c.Message, c.Decision, finishedAt, notify: true, none, save: false);
-            await db.SaveChangesAsync(none);
+            await FinishAfterSendAsync([.. answered.Select(c => (c.Message, (PolicyDecision?)c.Decision))], finishedAt, none);
             await tx.CommitAsync(none);
         }
         // Calls cut short by shutdown: their messages stay `sending` under the lease and are reconciled like a crash.

@@ -7,6 +7,7 @@ using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Policy;
 using Touchpoint.Domain.Vocabulary;
+using Touchpoint.Domain.Webhooks;
 using Touchpoint.Features.Policy;
 using Touchpoint.Features.RateLimits;
 using Touchpoint.Jobs;
@@ -155,39 +156,6 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
 
     static readonly TimeSpan ProviderCallBound = TimeSpan.FromSeconds(35);
 
-    async Task ApplyResultAsync(OutboundMessage message, ProviderSendResult result, PolicyDecision? decision, CancellationToken ct)
-    {
-        var now = Now();
-        ApplyResult(message, result, now);
-        // The contact's last touch without reading the contact, in the outcome's transaction.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (result is ProviderSendResult.Accepted)
-            await db.Contacts.IgnoreQueryFilters().Where(c => c.WorkspaceId == message.WorkspaceId && c.Id == message.ContactId)
-                .ExecuteUpdateAsync(u => u.SetProperty(c => c.LastTouchAt, now).SetProperty(c => c.UpdatedAt, now), ct);
-        await FinishAsync(message, decision, now, notify: true, ct);
-        await tx.CommitAsync(ct);
-    }
-
-    static void ApplyResult(OutboundMessage message, ProviderSendResult result, DateTimeOffset now)
-    {
-        message.SendingLeaseUntil = null;
-        switch (result)
-        {
-            case ProviderSendResult.Accepted a:
-                message.Status = a.Status;
-                message.ProviderMessageId = a.ProviderMessageId;
-                message.Cost = a.Cost;
-                message.Currency = a.Currency;
-                message.SentAt = now;
-                break;
-            case ProviderSendResult.Rejected r:
-                message.Status = MessageStatus.Failed;
-                message.ErrorCode = r.ErrorCode;
-                message.ErrorMessage = r.ErrorMessage;
-                break;
-        }
-    }
-
     /// <summary>
     /// The provider call threw. When the request provably never reached the provider (connection refused, 5xx/429
     /// answers) it is retried by the queue; otherwise the outcome is unknown and the lookup decides.
@@ -216,7 +184,7 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
             message.SendingLeaseUntil = null;
             message.ErrorCode = MessageErrors.ProviderUnreachable;
             message.ErrorMessage = $"{error.GetType().Name}: {error.Message}";
-            await FinishAsync(message, decision, Now(), notify: true, ct);
+            await FinishAfterSendAsync([(message, decision)], Now(), ct);
             return;
         }
         message.Status = MessageStatus.Queued;
@@ -280,26 +248,6 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
         }
     }
 
-    async Task MarkUncertainAsync(OutboundMessage message, string why, CancellationToken ct)
-    {
-        message.Status = MessageStatus.Uncertain;
-        message.SendingLeaseUntil = null;
-        message.ErrorCode = MessageErrors.UncertainAfterCrash;
-        message.ErrorMessage = why;
-        await FinishAsync(message, null, Now(), notify: true, ct);
-    }
-
-    async Task FinishAsync(OutboundMessage message, PolicyDecision? decision, DateTimeOffset now, bool notify, CancellationToken ct,
-        bool save = true)
-    {
-        message.UpdatedAt = now;
-        db.MessageEvents.Add(MessageHistory.StatusEvent(message, now, decision?.ReasonCode));
-        db.MemoryEvents.Add(MessageHistory.TimelineEvent(message, decision, now));
-        if (notify)
-            foreach (var listener in listeners) await listener.OnDispatchOutcomeAsync(message, ct);
-        if (save) await db.SaveChangesAsync(ct);
-    }
-
     async Task<ProviderSendRequest> RequestForAsync(OutboundMessage message, DateTimeOffset now, CancellationToken ct)
     {
         var providerTemplate = message.TemplateKey is { } key
@@ -315,11 +263,11 @@ public sealed partial class MessageDispatcher(TouchpointDb db, PolicyGate gate, 
 
     ProviderSendRequest BuildRequest(OutboundMessage message, string? providerTemplate, DateTimeOffset? lastInbound, DateTimeOffset now)
     {
-        var publicBase = (config["Touchpoint:PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/');
+        var publicBase = config["Touchpoint:PublicBaseUrl"] ?? "http://localhost:5080";
         return new ProviderSendRequest(message.WorkspaceId, message.Id, message.IdempotencyKey, message.ContactId, message.Channel,
             message.ToAddress!, message.FromAddress, message.Subject, message.Body ?? "", message.CampaignId, message.StepIndex,
             providerTemplate, JsonNode.Parse(message.VariablesJson) as JsonObject,
-            StatusCallbackUrl: $"{publicBase}/webhooks/{message.Provider}/{message.WorkspaceId}",
+            StatusCallbackUrl: StatusCallbackUrl.For(publicBase, message.Provider, message.WorkspaceId, message.Id),
             UnsubscribeUrl: Inbound.UnsubscribeLinks.IsEmail(message) ? services.GetRequiredService<Inbound.UnsubscribeLinks>().For(message) : null,
             LastInboundAt: lastInbound, Now: now);
     }

@@ -24,7 +24,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         InboundMessageReceived i => InboundAsync(delivery, workspace, i, ct),
         DeliveryStatusReported s => StatusAsync(delivery, s, "delivery_status", s.ProviderMessageId, s.TouchpointMessageId,
             s.Status, s.ErrorCode, s.OccurredAt, ct),
-        CallStatusReported c => StatusAsync(delivery, c, "call_status", c.CallSid, null, c.Status, c.ErrorCode, null, ct),
+        CallStatusReported c => StatusAsync(delivery, c, "call_status", c.CallSid, c.TouchpointMessageId, c.Status, c.ErrorCode, null, ct),
         EmailEventReported m => EmailAsync(delivery, m, ct),
         _ => throw new InvalidOperationException($"No handler for {e.GetType().Name}."),
     };
@@ -118,7 +118,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         if (message.Status == status || !MessageStatusOrder.CanAdvance(message.Status, status)) return;
         var now = Now();
         var at = (occurredAt ?? now).ToUniversalTime();
-        var from = Enum.GetValues<MessageStatus>().Where(s => s != status && MessageStatusOrder.CanAdvance(s, status)).ToList();
+        var from = MessageStatusOrder.StatusesThatMayAdvanceTo(status);
         DateTimeOffset? sentAt = status is MessageStatus.Sent ? at : null;
         DateTimeOffset? deliveredAt = status is MessageStatus.Delivered or MessageStatus.Read ? at : null;
         var failed = status is MessageStatus.Failed or MessageStatus.Undelivered;
@@ -172,7 +172,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
             var (touchpointId, providerId) = e switch
             {
                 DeliveryStatusReported s => (s.TouchpointMessageId, s.ProviderMessageId),
-                CallStatusReported c => (null, c.CallSid),
+                CallStatusReported c => (c.TouchpointMessageId, c.CallSid),
                 EmailEventReported m => (m.TouchpointMessageId, m.ProviderMessageId),
                 _ => (null, null),
             };
@@ -256,7 +256,8 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         if (Guid.TryParse(touchpointMessageId, out var id) && await query.FirstOrDefaultAsync(m => m.Id == id, ct) is { } ours)
             return ours;
         if (string.IsNullOrEmpty(providerMessageId)) return null;
-        // Sandbox events carry our id; every real provider is matched on (provider, provider_message_id).
+        // Our id when the event carries it (sandbox, SendGrid custom args, the generic provider, Twilio's callback URL, Meta's
+        // biz_opaque_callback_data); otherwise, and for messages sent before ids were echoed, (provider, provider_message_id).
         var provider = delivery.Provider;
         return await query.FirstOrDefaultAsync(m => m.Provider == provider && m.ProviderMessageId == providerMessageId, ct);
     }

@@ -8,9 +8,11 @@ namespace Touchpoint.Features.Webhooks;
 /// <summary>Turns archived bytes into normalized events, per provider; never throws (garbage → <see cref="Unparsed"/>).</summary>
 public static class WebhookPayloads
 {
-    public static WebhookNormalization Normalize(string provider, byte[] body) => provider switch
+    /// <param name="query">The archived query string (<c>?a=b</c>): Twilio's signed callback URL carries our message id there.</param>
+    public static WebhookNormalization Normalize(string provider, byte[] body, string? query = null) => provider switch
     {
-        WebhookProviders.Twilio => TwilioWebhookNormalizer.Normalize(UrlEncodedForm.Parse(Encoding.UTF8.GetString(body))),
+        WebhookProviders.Twilio => TwilioWebhookNormalizer.Normalize(UrlEncodedForm.Parse(Encoding.UTF8.GetString(body)),
+            UrlEncodedForm.ParseQuery(query ?? "")),
         WebhookProviders.SendGrid => SendGridEventNormalizer.Normalize(body),
         WebhookProviders.Meta => MetaWebhookNormalizer.Normalize(body),
         WebhookProviders.Http => GenericHttpWebhookNormalizer.Normalize(body),

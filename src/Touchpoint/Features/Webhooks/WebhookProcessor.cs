@@ -80,7 +80,7 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
 
     static PreparedDelivery Prepare(WebhookDelivery delivery)
     {
-        var normalization = WebhookPayloads.Normalize(delivery.Provider, delivery.Body);
+        var normalization = WebhookPayloads.Normalize(delivery.Provider, delivery.Body, delivery.QueryString);
         if (normalization is not Normalized n)
             return new(delivery, null, WebhookOutcome.Unparsed, (normalization as Unparsed)?.Reason, "");
         var skipped = n.Skipped.Count > 0 ? "skipped: " + string.Join("; ", n.Skipped) : null;

@@ -68,6 +68,9 @@ public sealed class MetaWhatsAppProvider(HttpClient http, TimeProvider clock) : 
             ["messaging_product"] = "whatsapp",
             ["recipient_type"] = "individual",
             ["to"] = Recipient(request.To),
+            // Echoed by Meta on every status of this message: a status that arrives before the dispatcher stored the
+            // wamid still finds its message by our id.
+            ["biz_opaque_callback_data"] = request.MessageId.ToString(),
         };
         if (request.TemplateKey is null)
         {
