@@ -22,6 +22,15 @@ public interface IJobStore
     Task<int> CompleteAsync(IReadOnlyList<ClaimedJob> jobs, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>
+    /// <see cref="CompleteAsync"/> of the batch a worker just finished and <see cref="ClaimAsync"/> of its next one. On
+    /// PostgreSQL both are one round trip and one commit (a worker that goes straight on pays one statement per batch,
+    /// not two). When the call fails the caller completes <paramref name="finished"/> again: harmless, the fenced
+    /// completion of a job already completed changes nothing (SQLite commits the completion before it claims).
+    /// </summary>
+    Task<(int Completed, IReadOnlyList<ClaimedJob> Claimed)> CompleteThenClaimAsync(IReadOnlyList<ClaimedJob> finished, int batch,
+        DateTimeOffset now, TimeSpan lease, string workerId, CancellationToken ct);
+
+    /// <summary>
     /// Records a failure: back to pending at <paramref name="retryAt"/>, or dead when it is null.
     /// False when the lease was lost (nothing changed).
     /// </summary>

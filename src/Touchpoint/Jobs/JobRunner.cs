@@ -17,14 +17,48 @@ public sealed partial class JobRunner(IJobStore store, RecurringSchedule recurri
     const int MaxErrorLength = 2000;
     int inFlight;
 
-    /// <summary>Claims and runs one batch; returns how many jobs it claimed (0 = nothing due).</summary>
+    /// <summary>Claims, runs and completes one batch; returns how many jobs it claimed (0 = nothing due).</summary>
     public async Task<int> RunBatchAsync(string workerId, CancellationToken ct)
+    {
+        var owed = new FinishedJobs();
+        try
+        {
+            return await RunBatchAsync(workerId, owed, ct);
+        }
+        finally
+        {
+            await CompleteAsync(owed);
+        }
+    }
+
+    /// <summary>
+    /// Claims and runs one batch, completing the successes of the loop's previous batch (<paramref name="owed"/>) in the
+    /// same call as the claim, and leaves this batch's successes in <paramref name="owed"/> for the next one. A loop that
+    /// stops calls <see cref="CompleteAsync(FinishedJobs)"/> for what it still owes.
+    /// </summary>
+    public async Task<int> RunBatchAsync(string workerId, FinishedJobs owed, CancellationToken ct)
     {
         var o = options.Value;
         Interlocked.Increment(ref inFlight);
         try
         {
-            var batch = await store.ClaimAsync(o.ClaimBatch, clock.GetUtcNow(), o.Lease, workerId, ct);
+            IReadOnlyList<ClaimedJob> batch;
+            if (owed.Jobs.Count == 0) batch = await store.ClaimAsync(o.ClaimBatch, clock.GetUtcNow(), o.Lease, workerId, ct);
+            else if (ct.IsCancellationRequested)
+            {
+                await CompleteAsync(owed);
+                ct.ThrowIfCancellationRequested();
+                return 0;
+            }
+            else
+            {
+                // Not cancellable once sent: a shutdown must not roll the completion back with the claim.
+                var (completed, claimed) = await store.CompleteThenClaimAsync(owed.Jobs, o.ClaimBatch, clock.GetUtcNow(), o.Lease,
+                    workerId, CancellationToken.None);
+                if (completed < owed.Jobs.Count) LogLostLeases(log, owed.Jobs.Count - completed);
+                Settle(owed);
+                batch = claimed;
+            }
             var succeeded = new List<ClaimedJob>(batch.Count);
             var finished = new HashSet<Guid>();
             try
@@ -56,14 +90,33 @@ public sealed partial class JobRunner(IJobStore store, RecurringSchedule recurri
                 // Shutting down: hand the rest back untouched so another worker takes them at once.
                 await store.ReleaseAsync([.. batch.Where(j => !finished.Contains(j.Id))], clock.GetUtcNow(), CancellationToken.None);
             }
-            var completed = await store.CompleteAsync(succeeded, clock.GetUtcNow(), CancellationToken.None);
-            if (completed < succeeded.Count) LogLostLeases(log, succeeded.Count - completed);
+            if (succeeded.Count > 0)
+            {
+                // Still in flight until completed: a clock advance (RunDueWorkAsync) waits for it like for a running batch.
+                Interlocked.Increment(ref inFlight);
+                owed.Jobs = succeeded;
+            }
             return batch.Count;
         }
         finally
         {
             Interlocked.Decrement(ref inFlight);
         }
+    }
+
+    /// <summary>Completes what a loop still owes (it stops, or it found nothing to claim).</summary>
+    public async Task CompleteAsync(FinishedJobs owed)
+    {
+        if (owed.Jobs.Count == 0) return;
+        var completed = await store.CompleteAsync(owed.Jobs, clock.GetUtcNow(), CancellationToken.None);
+        if (completed < owed.Jobs.Count) LogLostLeases(log, owed.Jobs.Count - completed);
+        Settle(owed);
+    }
+
+    void Settle(FinishedJobs owed)
+    {
+        owed.Jobs = [];
+        Interlocked.Decrement(ref inFlight);
     }
 
     /// <summary>
@@ -110,11 +163,19 @@ public sealed partial class JobRunner(IJobStore store, RecurringSchedule recurri
         var now = clock.GetUtcNow();
         await store.ReapExpiredLeasesAsync(now, ct);
         await recurring.EnqueueNextAsync(now, ct);
-        while (true)
+        var owed = new FinishedJobs();
+        try
         {
-            if (await RunBatchAsync("clock-advance", ct) > 0) continue;
-            if (Volatile.Read(ref inFlight) == 0) return;
-            await Task.Delay(TimeSpan.FromMilliseconds(10), ct); // a worker loop still holds a batch
+            while (true)
+            {
+                if (await RunBatchAsync("clock-advance", owed, ct) > 0) continue;
+                if (Volatile.Read(ref inFlight) == 0) return;
+                await Task.Delay(TimeSpan.FromMilliseconds(10), ct); // a worker loop still holds a batch
+            }
+        }
+        finally
+        {
+            await CompleteAsync(owed);
         }
     }
 
@@ -148,4 +209,10 @@ public sealed partial class JobRunner(IJobStore store, RecurringSchedule recurri
 
     [LoggerMessage(LogLevel.Warning, "Job {Kind} {Id} failed on attempt {Attempts}; retry at {RetryAt} (none = dead).")]
     static partial void LogFailed(ILogger logger, Exception e, string kind, Guid id, int attempts, DateTimeOffset? retryAt);
+}
+
+/// <summary>The successes of a claim loop's last batch, not completed yet: they ride along with its next claim.</summary>
+public sealed class FinishedJobs
+{
+    internal List<ClaimedJob> Jobs { get; set; } = [];
 }

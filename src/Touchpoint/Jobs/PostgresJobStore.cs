@@ -44,12 +44,13 @@ public sealed class PostgresJobStore(string connectionString, int defaultMaxAtte
         RETURNING workspace_id, id, kind, payload_json::text, run_at, attempts, max_attempts
         """;
 
-    // Driven from the list: one primary-key probe per job, whatever the statistics say about 'running' rows. (An
-    // IN-subquery with a status index on the table got a generic plan that rescanned the list for every running row:
-    // 29 ms for a batch of 500 instead of 7 — docs/decisions/0023.)
+    // Per claim (lock token): the jobs by primary key and the token they must still hold. A token is set only while its
+    // claim runs (every way out clears it), so it alone says "running under this claim", with no status predicate
+    // whose estimate goes stale. Plain key arrays keep the plan an index lookup: a join with unnest() over a stale
+    // "status = 'running'" estimate was planned as a nested loop rescanning the list per running row — 29 to 250 ms
+    // for a batch of 500 instead of a few (docs/decisions/0023).
     const string Held = """
-        FROM unnest(@w::uuid[], @i::uuid[], @t::uuid[]) AS held(w, i, t)
-        WHERE s.workspace_id = held.w AND s.id = held.i AND s.lock_token = held.t AND s.status = 'running'
+        WHERE s.workspace_id = ANY(@w) AND s.id = ANY(@i) AND s.lock_token = @t
         """;
 
     const string Reap = """
@@ -86,35 +87,72 @@ public sealed class PostgresJobStore(string connectionString, int defaultMaxAtte
 
     public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(int batch, DateTimeOffset now, TimeSpan lease, string workerId, CancellationToken ct)
     {
-        var token = Guid.CreateVersion7();
-        var until = (now + lease).ToUniversalTime();
         await using var c = await OpenAsync(ct);
         await using var cmd = new NpgsqlCommand(Claim, c);
-        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
-        cmd.Parameters.AddWithValue("until", until);
-        cmd.Parameters.AddWithValue("n", batch);
-        cmd.Parameters.AddWithValue("token", token);
-        cmd.Parameters.AddWithValue("worker", workerId);
-        var claimed = new List<ClaimedJob>(batch);
+        var claimed = BindClaim(cmd.Parameters, batch, now, lease, workerId);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await ReadClaimedAsync(reader, claimed, ct);
+        return claimed.Jobs;
+    }
+
+    /// <summary>A claim's lease, as bound to its statement and stamped on every job it returns.</summary>
+    sealed record PendingClaim(Guid Token, DateTimeOffset Until, List<ClaimedJob> Jobs);
+
+    static PendingClaim BindClaim(NpgsqlParameterCollection parameters, int batch, DateTimeOffset now, TimeSpan lease, string workerId)
+    {
+        var claim = new PendingClaim(Guid.CreateVersion7(), (now + lease).ToUniversalTime(), new List<ClaimedJob>(batch));
+        parameters.AddWithValue("now", now.ToUniversalTime());
+        parameters.AddWithValue("until", claim.Until);
+        parameters.AddWithValue("n", batch);
+        parameters.AddWithValue("token", claim.Token);
+        parameters.AddWithValue("worker", workerId);
+        return claim;
+    }
+
+    static async Task ReadClaimedAsync(NpgsqlDataReader reader, PendingClaim claim, CancellationToken ct)
+    {
         while (await reader.ReadAsync(ct))
-            claimed.Add(new ClaimedJob(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.GetInt32(5), reader.GetInt32(6), token, until));
-        return claimed;
+            claim.Jobs.Add(new ClaimedJob(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetInt32(5), reader.GetInt32(6), claim.Token, claim.Until));
     }
 
     public Task<int> CompleteAsync(IReadOnlyList<ClaimedJob> jobs, DateTimeOffset now, CancellationToken ct) =>
-        UpdateHeldAsync(jobs, now, "status = 'succeeded', completed_at = @now", null, ct);
+        UpdateHeldAsync(jobs, now, Succeeded, null, ct);
+
+    const string Succeeded = "status = 'succeeded', completed_at = @now";
+
+    /// <summary>
+    /// The completion and the next claim as one batch of two statements: one round trip, and one implicit transaction
+    /// (Npgsql sends a single Sync), so they commit together or not at all.
+    /// </summary>
+    public async Task<(int Completed, IReadOnlyList<ClaimedJob> Claimed)> CompleteThenClaimAsync(IReadOnlyList<ClaimedJob> finished,
+        int batch, DateTimeOffset now, TimeSpan lease, string workerId, CancellationToken ct)
+    {
+        if (finished.Count == 0) return (0, await ClaimAsync(batch, now, lease, workerId, ct));
+        await using var c = await OpenAsync(ct);
+        await using var both = new NpgsqlBatch(c);
+        var completions = AddHeldUpdates(both, finished, now, Succeeded, null);
+        var claim = new NpgsqlBatchCommand(Claim);
+        var claimed = BindClaim(claim.Parameters, batch, now, lease, workerId);
+        both.BatchCommands.Add(claim);
+        await using (var reader = await both.ExecuteReaderAsync(ct))
+        {
+            // Only the claim returns rows (the completions' counts are read below); don't rely on where the reader starts.
+            do await ReadClaimedAsync(reader, claimed, ct);
+            while (await reader.NextResultAsync(ct));
+        }
+        return (completions.Sum(u => u.RecordsAffected), claimed.Jobs);
+    }
 
     public async Task<bool> FailAsync(ClaimedJob job, string error, DateTimeOffset? retryAt, DateTimeOffset now, CancellationToken ct)
     {
         var set = retryAt is null
             ? "status = 'dead', last_error = @error, completed_at = @now"
             : "status = 'pending', last_error = @error, run_at = @retry";
-        return await UpdateHeldAsync([job], now, set, cmd =>
+        return await UpdateHeldAsync([job], now, set, parameters =>
         {
-            cmd.Parameters.AddWithValue("error", error);
-            if (retryAt is { } r) cmd.Parameters.AddWithValue("retry", r.ToUniversalTime());
+            parameters.AddWithValue("error", error);
+            if (retryAt is { } r) parameters.AddWithValue("retry", r.ToUniversalTime());
         }, ct) == 1;
     }
 
@@ -129,20 +167,35 @@ public sealed class PostgresJobStore(string connectionString, int defaultMaxAtte
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>One fenced UPDATE over every job whose lock token still matches; the count says how many did.</summary>
+    /// <summary>One fenced UPDATE per claim among the jobs (usually one), in one round trip; the count says how many still held their lease.</summary>
     async Task<int> UpdateHeldAsync(IReadOnlyList<ClaimedJob> jobs, DateTimeOffset now, string set,
-        Action<NpgsqlCommand>? bind, CancellationToken ct)
+        Action<NpgsqlParameterCollection>? bind, CancellationToken ct)
     {
         if (jobs.Count == 0) return 0;
         await using var c = await OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand(
-            $"UPDATE scheduled_actions AS s SET {set}, locked_until = NULL, lock_token = NULL, locked_by = NULL, updated_at = @now {Held}", c);
-        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
-        cmd.Parameters.AddWithValue("w", NpgsqlDbType.Array | NpgsqlDbType.Uuid, jobs.Select(j => j.WorkspaceId).ToArray());
-        cmd.Parameters.AddWithValue("i", NpgsqlDbType.Array | NpgsqlDbType.Uuid, jobs.Select(j => j.Id).ToArray());
-        cmd.Parameters.AddWithValue("t", NpgsqlDbType.Array | NpgsqlDbType.Uuid, jobs.Select(j => j.LockToken).ToArray());
-        bind?.Invoke(cmd);
-        return await cmd.ExecuteNonQueryAsync(ct);
+        await using var batch = new NpgsqlBatch(c);
+        var updates = AddHeldUpdates(batch, jobs, now, set, bind);
+        await batch.ExecuteNonQueryAsync(ct);
+        return updates.Sum(u => u.RecordsAffected);
+    }
+
+    static List<NpgsqlBatchCommand> AddHeldUpdates(NpgsqlBatch batch, IReadOnlyList<ClaimedJob> jobs, DateTimeOffset now, string set,
+        Action<NpgsqlParameterCollection>? bind)
+    {
+        var updates = new List<NpgsqlBatchCommand>();
+        foreach (var claim in jobs.GroupBy(j => j.LockToken))
+        {
+            var update = new NpgsqlBatchCommand(
+                $"UPDATE scheduled_actions AS s SET {set}, locked_until = NULL, lock_token = NULL, locked_by = NULL, updated_at = @now {Held}");
+            update.Parameters.AddWithValue("now", now.ToUniversalTime());
+            update.Parameters.AddWithValue("w", NpgsqlDbType.Array | NpgsqlDbType.Uuid, claim.Select(j => j.WorkspaceId).Distinct().ToArray());
+            update.Parameters.AddWithValue("i", NpgsqlDbType.Array | NpgsqlDbType.Uuid, claim.Select(j => j.Id).ToArray());
+            update.Parameters.AddWithValue("t", claim.Key);
+            bind?.Invoke(update.Parameters);
+            batch.BatchCommands.Add(update);
+            updates.Add(update);
+        }
+        return updates;
     }
 
     async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)

@@ -24,21 +24,37 @@ public sealed partial class QueueWorkers(JobRunner runner, IJobStore store, Recu
 
     async Task WorkAsync(string workerId, SchedulerOptions o, CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        // A batch's successes are completed together with the next claim (one round trip), or here when the loop stops.
+        var owed = new FinishedJobs();
+        try
         {
-            var woken = wakeup.Next; // before the claim, so a wake during an empty claim is not lost
+            while (!ct.IsCancellationRequested)
+            {
+                var woken = wakeup.Next; // before the claim, so a wake during an empty claim is not lost
+                try
+                {
+                    if (await runner.RunBatchAsync(workerId, owed, ct) == 0) await JobWakeup.WaitAsync(woken, o.IdlePoll, ct);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    LogLoopFailed(log, e, workerId); // e.g. the database is briefly unreachable: keep polling
+                    await PauseAsync(o.IdlePoll, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
             try
             {
-                if (await runner.RunBatchAsync(workerId, ct) == 0) await JobWakeup.WaitAsync(woken, o.IdlePoll, ct);
+                await runner.CompleteAsync(owed);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested)
+            catch (Exception e)
             {
-                LogLoopFailed(log, e, workerId); // e.g. the database is briefly unreachable: keep polling
-                await PauseAsync(o.IdlePoll, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                LogLoopFailed(log, e, workerId); // the leases run out and the reaper hands the jobs back
             }
         }
     }

@@ -39,6 +39,14 @@ public sealed class SqliteJobStore(string connectionString, int defaultMaxAttemp
         WHERE status = 'running' AND locked_until < @now
         """;
 
+    // One in-process writer, no round trip to save: the two steps stay two short BEGIN IMMEDIATE transactions.
+    public async Task<(int Completed, IReadOnlyList<ClaimedJob> Claimed)> CompleteThenClaimAsync(IReadOnlyList<ClaimedJob> finished,
+        int batch, DateTimeOffset now, TimeSpan lease, string workerId, CancellationToken ct)
+    {
+        var completed = await CompleteAsync(finished, now, ct);
+        return (completed, await ClaimAsync(batch, now, lease, workerId, ct));
+    }
+
     public async Task<bool> EnqueueAsync(NewJob job, DateTimeOffset now, CancellationToken ct) =>
         await EnqueueManyAsync([job], now, ct) == 1;
 

@@ -95,6 +95,36 @@ public sealed class JobStoreConformanceTests(PostgresCluster pg)
     }
 
     [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task Complete_then_claim_completes_only_held_jobs_of_every_claim_and_claims_the_next_batch(Store store)
+    {
+        await using var q = await QueueDatabase.CreateAsync(store, pg);
+        await q.Jobs.EnqueueManyAsync([.. Enumerable.Range(1, 6).Select(n => Job($"j{n}", T0.AddSeconds(-10 + n)))], T0, Ct);
+        var first = await q.Jobs.ClaimAsync(2, T0, TimeSpan.FromMinutes(10), "w1", Ct);
+        var stale = Assert.Single(await q.Jobs.ClaimAsync(1, T0, Lease, "crashed", Ct));
+        Assert.Equal(1, await q.Jobs.ReapExpiredLeasesAsync(T0.AddMinutes(2), Ct));
+        var retaken = Assert.Single(await q.Jobs.ClaimAsync(1, T0.AddMinutes(2), Lease, "w2", Ct));
+        Assert.Equal(stale.Id, retaken.Id);
+
+        // Two claims' jobs plus one whose lease was lost: each is fenced by its own claim's token.
+        var (completed, next) = await q.Jobs.CompleteThenClaimAsync([.. first, stale], 2, T0.AddMinutes(2), Lease, "w1", Ct);
+        Assert.Equal(2, completed);
+        Assert.Equal(2, next.Count);
+        Assert.All(next, j => Assert.DoesNotContain(j.Id, first.Select(f => f.Id).Append(stale.Id)));
+        foreach (var job in first) Assert.Equal(JobStatus.Succeeded, (await q.RowAsync(job.Id)).Status);
+        var stillHeld = await q.RowAsync(stale.Id);
+        Assert.Equal((JobStatus.Running, retaken.LockToken, "w2"), (stillHeld.Status, stillHeld.LockToken, stillHeld.LockedBy));
+        Assert.All(next, j => Assert.Equal(1, j.Attempts));
+
+        // Nothing finished: a plain claim; nothing left to claim: the completion still happens.
+        (completed, var last) = await q.Jobs.CompleteThenClaimAsync([], 10, T0.AddMinutes(2), Lease, "w1", Ct);
+        Assert.Equal((0, 1), (completed, last.Count));
+        (completed, var none) = await q.Jobs.CompleteThenClaimAsync([.. next, .. last, retaken], 10, T0.AddMinutes(2), Lease, "w1", Ct);
+        Assert.Equal(4, completed);
+        Assert.Empty(none);
+        foreach (var job in next.Concat(last).Append(retaken)) Assert.Equal(JobStatus.Succeeded, (await q.RowAsync(job.Id)).Status);
+    }
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
     public async Task Lease_expiring_on_the_last_attempt_goes_dead(Store store)
     {
         await using var q = await QueueDatabase.CreateAsync(store, pg);

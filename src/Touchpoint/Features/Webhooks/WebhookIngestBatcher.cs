@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Threading.Channels;
 using Touchpoint.Data;
 using Touchpoint.Data.Entities;
@@ -81,6 +82,9 @@ public sealed partial class WebhookIngestBatcher(IServiceScopeFactory scopes, Da
         await using var scope = scopes.CreateAsyncScope();
         try
         {
+            // One connection for both commits (closed with the scope): every return of a pooled PostgreSQL connection costs
+            // a reset round trip (DISCARD ALL), two per batch before.
+            await scope.ServiceProvider.GetRequiredService<TouchpointDb>().Database.OpenConnectionAsync(CancellationToken.None);
             await scope.ServiceProvider.GetRequiredService<WebhookArchive>().SaveAllAsync([.. batch.Select(p => p.Delivery)], CancellationToken.None);
         }
         catch (Exception e)
