@@ -86,12 +86,21 @@ public static class DispatchBenchmark
             {
                 // A loop stops once nothing is due and the gateway has every message (a loop still inside its last
                 // batch finishes that batch first), or after ~5 s without work (then the checks below fail the run).
-                for (var empty = 0; empty < 250;)
+                // Like QueueWorkers: a batch's completion rides on the loop's next claim.
+                var owed = new FinishedJobs();
+                try
                 {
-                    if (await runner.RunBatchAsync($"bench-{n}", CancellationToken.None) > 0) { empty = 0; continue; }
-                    if (gateway.Posts >= messages) return;
-                    empty++;
-                    await Task.Delay(20);
+                    for (var empty = 0; empty < 250;)
+                    {
+                        if (await runner.RunBatchAsync($"bench-{n}", owed, CancellationToken.None) > 0) { empty = 0; continue; }
+                        if (gateway.Posts >= messages) return;
+                        empty++;
+                        await Task.Delay(20);
+                    }
+                }
+                finally
+                {
+                    await runner.CompleteAsync(owed);
                 }
             })));
             var elapsed = Stopwatch.GetElapsedTime(started);

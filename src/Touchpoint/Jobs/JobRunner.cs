@@ -17,24 +17,11 @@ public sealed partial class JobRunner(IJobStore store, RecurringSchedule recurri
     const int MaxErrorLength = 2000;
     int inFlight;
 
-    /// <summary>Claims, runs and completes one batch; returns how many jobs it claimed (0 = nothing due).</summary>
-    public async Task<int> RunBatchAsync(string workerId, CancellationToken ct)
-    {
-        var owed = new FinishedJobs();
-        try
-        {
-            return await RunBatchAsync(workerId, owed, ct);
-        }
-        finally
-        {
-            await CompleteAsync(owed);
-        }
-    }
-
     /// <summary>
-    /// Claims and runs one batch, completing the successes of the loop's previous batch (<paramref name="owed"/>) in the
-    /// same call as the claim, and leaves this batch's successes in <paramref name="owed"/> for the next one. A loop that
-    /// stops calls <see cref="CompleteAsync(FinishedJobs)"/> for what it still owes.
+    /// Claims and runs one batch; returns how many jobs it claimed (0 = nothing due). The successes of the loop's previous
+    /// batch (<paramref name="owed"/>) are completed in the same call as the claim, and this batch's are left in
+    /// <paramref name="owed"/> for the next one. A loop that stops calls <see cref="CompleteAsync(FinishedJobs)"/> for what
+    /// it still owes.
     /// </summary>
     public async Task<int> RunBatchAsync(string workerId, FinishedJobs owed, CancellationToken ct)
     {
