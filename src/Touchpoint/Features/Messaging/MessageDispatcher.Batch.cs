@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Policy;
 using Touchpoint.Domain.Vocabulary;
@@ -108,30 +110,39 @@ public sealed partial class MessageDispatcher : IBatchJobHandler
             .Where(t => t.WorkspaceId == workspaceId && templateKeys.Contains(t.Key))
             .Select(t => new { t.Key, t.ProviderTemplate }).ToDictionaryAsync(t => t.Key, t => t.ProviderTemplate, ct);
 
-        // The sending leases, all in one conditional UPDATE: a row another worker took in between is not returned, and
-        // that job fails its attempt exactly as the single path's loser does.
+        // The sending leases with their decisions, all in one conditional UPDATE: a row another worker took in between is
+        // not returned, and that job fails its attempt exactly as the single path's loser does. The winners' decision rows
+        // and `sending` events go in the same transaction, committed before any provider call.
         var leaseUntil = now + (scheduler.Value.Lease > ProviderCallBound ? scheduler.Value.Lease : ProviderCallBound);
-        var taken = await TakeSendingLeasesAsync(workspaceId, [.. candidates.Select(c => c.Message.Id)], leaseUntil, now, ct);
-        foreach (var c in candidates.Where(c => !taken.Contains(c.Message.Id)))
-        {
-            db.Entry(c.Message).State = EntityState.Detached;
-            results[c.Index] = BatchJobResult.Failed(new InvalidOperationException($"message {c.Message.Id} was taken for sending by another worker"));
-        }
-        candidates.RemoveAll(c => !taken.Contains(c.Message.Id));
-        if (candidates.Count == 0) return results;
-
         foreach (var c in candidates)
         {
             var m = c.Message;
-            c.Decision = gate.Record(workspaceId, m.ContactId, m.Channel, m.CampaignId, m.EnrollmentId, m.Id, c.Verdict, now);
-            m.PolicyDecisionId = c.Decision.Id;
-            m.Status = MessageStatus.Sending;
-            m.SendingLeaseUntil = leaseUntil;
-            m.UpdatedAt = now;
-            db.MessageEvents.Add(MessageHistory.StatusEvent(m, now));
-            c.Request = BuildRequest(m, m.TemplateKey is { } key ? providerTemplates.GetValueOrDefault(key) : null, null, now);
+            c.Decision = PolicyGate.Decision(workspaceId, m.ContactId, m.Channel, m.CampaignId, m.EnrollmentId, m.Id, c.Verdict, now);
         }
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var taken = await TakeSendingLeasesAsync(workspaceId, candidates, leaseUntil, now, ct);
+            foreach (var c in candidates.Where(c => !taken.Contains(c.Message.Id)))
+            {
+                db.Entry(c.Message).State = EntityState.Detached;
+                results[c.Index] = BatchJobResult.Failed(new InvalidOperationException($"message {c.Message.Id} was taken for sending by another worker"));
+            }
+            candidates.RemoveAll(c => !taken.Contains(c.Message.Id));
+            foreach (var c in candidates)
+            {
+                var m = c.Message;
+                m.PolicyDecisionId = c.Decision.Id;
+                m.Status = MessageStatus.Sending;
+                m.SendingLeaseUntil = leaseUntil;
+                m.UpdatedAt = now;
+                AcceptAsStored(m); // the UPDATE above wrote these
+                c.Request = BuildRequest(m, m.TemplateKey is { } key ? providerTemplates.GetValueOrDefault(key) : null, null, now);
+            }
+            await db.InsertRowsAsync([.. candidates.Select(c => c.Decision)], ct);
+            await db.InsertRowsAsync([.. candidates.Select(c => MessageHistory.StatusEvent(c.Message, now))], ct);
+            await tx.CommitAsync(ct);
+        }
+        if (candidates.Count == 0) return results;
 
         foreach (var c in candidates.Where(c => c.Provider is SandboxProvider)) await SendOneAsync(c, ct);
         await Parallel.ForEachAsync(candidates.Where(c => c.Provider is not SandboxProvider),
@@ -202,54 +213,47 @@ public sealed partial class MessageDispatcher : IBatchJobHandler
     }
 
     /// <summary>
-    /// <c>queued|scheduled → sending</c> for every listed row still without a lease, in one statement; returns the rows it
-    /// changed. Raw SQL for <c>RETURNING</c> (EF's ExecuteUpdate only counts), storing what EF stores (upper-case Guid text
-    /// and UTC ticks on SQLite).
+    /// <c>queued|scheduled → sending</c>, with each row's decision, for every candidate still without a lease, in one
+    /// statement; returns the rows it changed. Raw SQL for <c>RETURNING</c> (EF's ExecuteUpdate only counts).
     /// </summary>
-    async Task<HashSet<Guid>> TakeSendingLeasesAsync(Guid workspaceId, List<Guid> ids, DateTimeOffset leaseUntil, DateTimeOffset now,
-        CancellationToken ct)
+    async Task<HashSet<Guid>> TakeSendingLeasesAsync(Guid workspaceId, List<Candidate> candidates, DateTimeOffset leaseUntil,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var postgres = db.Database.IsNpgsql();
-        var connection = db.Database.GetDbConnection();
-        await using var cmd = connection.CreateCommand();
-        Add(cmd, "w", postgres ? workspaceId : workspaceId.ToString().ToUpperInvariant());
-        Add(cmd, "sending", WireName.Of(MessageStatus.Sending));
-        Add(cmd, "queued", WireName.Of(MessageStatus.Queued));
-        Add(cmd, "scheduled", WireName.Of(MessageStatus.Scheduled));
-        Add(cmd, "lease", postgres ? leaseUntil.ToUniversalTime() : leaseUntil.UtcTicks);
-        Add(cmd, "now", postgres ? now.ToUniversalTime() : now.UtcTicks);
-        string match;
-        if (postgres)
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        Stored(cmd, "w", nameof(OutboundMessage.WorkspaceId), workspaceId);
+        Stored(cmd, "sending", nameof(OutboundMessage.Status), MessageStatus.Sending);
+        Stored(cmd, "queued", nameof(OutboundMessage.Status), MessageStatus.Queued);
+        Stored(cmd, "scheduled", nameof(OutboundMessage.Status), MessageStatus.Scheduled);
+        Stored(cmd, "lease", nameof(OutboundMessage.SendingLeaseUntil), leaseUntil);
+        Stored(cmd, "now", nameof(OutboundMessage.UpdatedAt), now);
+        var rows = new StringBuilder();
+        for (var n = 0; n < candidates.Count; n++)
         {
-            Add(cmd, "ids", ids.ToArray());
-            match = "id = ANY(@ids)";
-        }
-        else
-        {
-            var list = new StringBuilder();
-            for (var n = 0; n < ids.Count; n++)
-            {
-                list.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@i{n}");
-                Add(cmd, $"i{n}", ids[n].ToString().ToUpperInvariant());
-            }
-            match = $"id IN ({list})";
+            rows.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i{n}, @d{n})");
+            Stored(cmd, $"i{n}", nameof(OutboundMessage.Id), candidates[n].Message.Id);
+            Stored(cmd, $"d{n}", nameof(OutboundMessage.PolicyDecisionId), candidates[n].Decision.Id);
         }
         cmd.CommandText = $"""
-            UPDATE outbound_messages SET status = @sending, sending_lease_until = @lease, updated_at = @now
-            WHERE workspace_id = @w AND {match} AND status IN (@queued, @scheduled) AND sending_lease_until IS NULL
+            WITH v(v_id, v_decision) AS (VALUES {rows})
+            UPDATE outbound_messages AS o SET status = @sending, sending_lease_until = @lease, updated_at = @now, policy_decision_id = v.v_decision
+            FROM v
+            WHERE o.workspace_id = @w AND o.id = v.v_id AND o.status IN (@queued, @scheduled) AND o.sending_lease_until IS NULL
             RETURNING id
             """;
         var taken = new HashSet<Guid>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) taken.Add(postgres ? reader.GetGuid(0) : Guid.Parse(reader.GetString(0)));
+        while (await reader.ReadAsync(ct)) taken.Add(reader.GetFieldValue<Guid>(0));
         return taken;
     }
 
-    static void Add(DbCommand cmd, string name, object value)
+    void Stored(DbCommand cmd, string name, string property, object? value) => ColumnParameter.For<OutboundMessage>(db, cmd, name, property, value);
+
+    /// <summary>Marks a tracked message as holding what is stored: hand-written SQL wrote its changed columns already.</summary>
+    void AcceptAsStored(OutboundMessage message)
     {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
+        var entry = db.Entry(message);
+        entry.OriginalValues.SetValues(entry.CurrentValues);
+        entry.State = EntityState.Unchanged;
     }
 }

@@ -1,6 +1,8 @@
-using System.Linq.Expressions;
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage;
+using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Domain.Webhooks;
@@ -79,8 +81,17 @@ public sealed partial class MessageDispatcher
         CancellationToken ct)
     {
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        foreach (var (message, decision) in outcomes) AddHistory(message, decision, now);
-        await StoreStatusForwardOnlyAsync([.. outcomes.Select(o => o.Message)], ct);
+        var events = new List<MessageEvent>(outcomes.Count);
+        var timeline = new List<MemoryEvent>(outcomes.Count);
+        foreach (var (message, decision) in outcomes)
+        {
+            message.UpdatedAt = now;
+            events.Add(MessageHistory.StatusEvent(message, now, decision?.ReasonCode));
+            timeline.Add(MessageHistory.TimelineEvent(message, decision, now));
+        }
+        await StoreOutcomesForwardOnlyAsync([.. outcomes.Select(o => o.Message)], now, ct);
+        await db.InsertRowsAsync(events, ct);
+        await db.InsertRowsAsync(timeline, ct);
         foreach (var (message, _) in outcomes)
             foreach (var listener in listeners) await listener.OnDispatchOutcomeAsync(message, ct);
         await db.SaveChangesAsync(ct);
@@ -95,49 +106,78 @@ public sealed partial class MessageDispatcher
     }
 
     /// <summary>
-    /// One conditional UPDATE per (status, sent_at) of <paramref name="messages"/> — the status only where the stored one may
-    /// advance to it, <c>sent_at</c> only where it is null — then one read of what is stored, mirrored onto the tracked rows
-    /// as unchanged so the save that follows does not write those columns again. Decided on the row as stored: a callback
-    /// committed between our read and this write is seen, and on PostgreSQL the UPDATE holds the row until our commit.
+    /// One UPDATE per (status, sent_at) of <paramref name="messages"/> writing every outcome column — the status only where
+    /// the stored one may advance to it, <c>sent_at</c> only where it is null, provider id, cost and currency only where we
+    /// have one — then one read of what is stored, mirrored onto the tracked rows as unchanged so the save that follows
+    /// does not write them again. Decided on the row as stored: a callback committed between our read and this write is
+    /// seen, and on PostgreSQL the UPDATE holds the row until our commit.
     /// </summary>
-    async Task StoreStatusForwardOnlyAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken ct)
+    async Task StoreOutcomesForwardOnlyAsync(IReadOnlyList<OutboundMessage> messages, DateTimeOffset now, CancellationToken ct)
     {
         var workspaceId = messages[0].WorkspaceId;
         foreach (var group in messages.GroupBy(m => (m.Status, m.SentAt)))
         {
             var (status, sentAt) = group.Key;
-            var from = MessageStatusOrder.StatusesThatMayAdvanceTo(status);
-            var ids = group.Select(m => m.Id).ToList();
-            await db.OutboundMessages.IgnoreQueryFilters().Where(m => m.WorkspaceId == workspaceId && ids.Contains(m.Id))
-                .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, m => from.Contains(m.Status) ? status : m.Status)
-                    .SetProperty(m => m.SentAt, m => m.SentAt ?? sentAt), ct);
+            await using var cmd = db.Database.GetDbConnection().CreateCommand();
+            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            Stored(cmd, "w", nameof(OutboundMessage.WorkspaceId), workspaceId);
+            Stored(cmd, "status", nameof(OutboundMessage.Status), status);
+            Stored(cmd, "sent", nameof(OutboundMessage.SentAt), sentAt);
+            Stored(cmd, "now", nameof(OutboundMessage.UpdatedAt), now);
+            var from = new StringBuilder();
+            foreach (var (earlier, n) in MessageStatusOrder.StatusesThatMayAdvanceTo(status).Select((x, n) => (x, n)))
+            {
+                from.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@f{n}");
+                Stored(cmd, $"f{n}", nameof(OutboundMessage.Status), earlier);
+            }
+            var mayAdvance = from.Length == 0 ? "FALSE" : $"o.status IN ({from})";
+            var rows = new StringBuilder();
+            foreach (var (m, n) in group.Select((m, n) => (m, n)))
+            {
+                rows.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i{n}, @p{n}, @c{n}, @u{n}, @e{n}, @x{n})");
+                Stored(cmd, $"i{n}", nameof(OutboundMessage.Id), m.Id);
+                Stored(cmd, $"p{n}", nameof(OutboundMessage.ProviderMessageId), m.ProviderMessageId);
+                Stored(cmd, $"c{n}", nameof(OutboundMessage.Cost), m.Cost);
+                Stored(cmd, $"u{n}", nameof(OutboundMessage.Currency), m.Currency);
+                Stored(cmd, $"e{n}", nameof(OutboundMessage.ErrorCode), m.ErrorCode);
+                Stored(cmd, $"x{n}", nameof(OutboundMessage.ErrorMessage), m.ErrorMessage);
+            }
+            cmd.CommandText = $"""
+                WITH v(v_id, v_provider_message_id, v_cost, v_currency, v_error_code, v_error_message) AS (VALUES {rows})
+                UPDATE outbound_messages AS o SET
+                    status = CASE WHEN {mayAdvance} THEN @status ELSE o.status END,
+                    error_code = CASE WHEN {mayAdvance} OR o.status = @status THEN v.v_error_code ELSE o.error_code END,
+                    error_message = CASE WHEN {mayAdvance} OR o.status = @status THEN v.v_error_message ELSE o.error_message END,
+                    sent_at = COALESCE(o.sent_at, @sent),
+                    provider_message_id = COALESCE(v.v_provider_message_id, o.provider_message_id),
+                    cost = COALESCE(v.v_cost, o.cost),
+                    currency = COALESCE(v.v_currency, o.currency),
+                    sending_lease_until = NULL,
+                    updated_at = @now
+                FROM v
+                WHERE o.workspace_id = @w AND o.id = v.v_id
+                """;
+            await cmd.ExecuteNonQueryAsync(ct);
         }
         var all = messages.Select(m => m.Id).ToList();
         var stored = await db.OutboundMessages.IgnoreQueryFilters().AsNoTracking()
             .Where(m => m.WorkspaceId == workspaceId && all.Contains(m.Id))
-            .Select(m => new { m.Id, m.Status, m.SentAt, m.DeliveredAt, m.ErrorCode, m.ErrorMessage })
+            .Select(m => new { m.Id, m.Status, m.SentAt, m.DeliveredAt, m.ErrorCode, m.ErrorMessage, m.ProviderMessageId, m.Cost, m.Currency })
             .ToDictionaryAsync(m => m.Id, ct);
         foreach (var message in messages)
         {
             var row = stored[message.Id];
-            var entry = db.Entry(message);
-            if (row.Status != message.Status)
-            {
-                // Not ours to explain: a callback moved it elsewhere first (its own error code, if any, stays).
-                AsStored(entry, m => m.ErrorCode, row.ErrorCode);
-                AsStored(entry, m => m.ErrorMessage, row.ErrorMessage);
-            }
-            AsStored(entry, m => m.Status, row.Status);
-            AsStored(entry, m => m.SentAt, row.SentAt);
-            AsStored(entry, m => m.DeliveredAt, row.DeliveredAt);
+            message.Status = row.Status;
+            message.SentAt = row.SentAt;
+            message.DeliveredAt = row.DeliveredAt;
+            message.ErrorCode = row.ErrorCode;
+            message.ErrorMessage = row.ErrorMessage;
+            message.ProviderMessageId = row.ProviderMessageId;
+            message.Cost = row.Cost;
+            message.Currency = row.Currency;
+            message.SendingLeaseUntil = null;
+            message.UpdatedAt = now;
+            AcceptAsStored(message);
         }
-    }
-
-    static void AsStored<T>(EntityEntry<OutboundMessage> entry, Expression<Func<OutboundMessage, T>> property, T value)
-    {
-        var p = entry.Property(property);
-        p.CurrentValue = value;
-        p.OriginalValue = value;
-        p.IsModified = false;
     }
 }

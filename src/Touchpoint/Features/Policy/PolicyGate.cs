@@ -34,15 +34,22 @@ public sealed class PolicyGate(TouchpointDb db, PolicyRequestBuilder requests, T
     public PolicyDecision Record(Guid workspaceId, Guid contactId, Channel channel, Guid? campaignId, Guid? enrollmentId, Guid? messageId,
         PolicyVerdict verdict, DateTimeOffset now)
     {
+        var row = Decision(workspaceId, contactId, channel, campaignId, enrollmentId, messageId, verdict, now);
+        db.PolicyDecisions.Add(row);
+        return row;
+    }
+
+    /// <summary>The decision row for a verdict, not yet added anywhere: a batch inserts its rows together.</summary>
+    public static PolicyDecision Decision(Guid workspaceId, Guid contactId, Channel channel, Guid? campaignId, Guid? enrollmentId,
+        Guid? messageId, PolicyVerdict verdict, DateTimeOffset now)
+    {
         ArgumentNullException.ThrowIfNull(verdict);
-        var row = new PolicyDecision
+        return new PolicyDecision
         {
             WorkspaceId = workspaceId, ContactId = contactId, Channel = channel, CampaignId = campaignId,
             EnrollmentId = enrollmentId, MessageId = messageId, AllowSend = verdict.AllowSend, ReasonCode = verdict.ReasonCode,
             RuleTraceJson = JsonSerializer.Serialize(verdict.RuleTrace, JsonSerializerOptions.Web), NextAllowedAt = verdict.NextAllowedAt?.ToDateTimeOffset(),
             EvaluatedAt = now, CreatedAt = now,
         };
-        db.PolicyDecisions.Add(row);
-        return row;
     }
 }

@@ -1,0 +1,79 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Touchpoint.Data;
+
+/// <summary>
+/// Inserts many rows of one entity type as one <c>INSERT … VALUES (…), (…)</c> statement per chunk. EF Core's save sends
+/// one INSERT per row (batched into one round trip, but each parsed, planned and executed on its own); on the hot
+/// batch paths — a dispatch batch's decisions and history, a webhook burst's rows — that per-statement work was most of
+/// PostgreSQL's CPU (docs/benchmarks.md). Columns, names and stored forms come from the EF model: each value goes through
+/// its property's type mapping and converter, exactly as <c>SaveChanges</c> would write it, on both stores.
+/// The rows are not tracked afterwards; the caller's transaction, if any, is used.
+/// </summary>
+public static class MultiRowInsert
+{
+    /// <summary>Below both stores' bound-parameter limits (SQLite 32,766, PostgreSQL 65,535).</summary>
+    const int MaxParameters = 30_000;
+
+    public static async Task InsertRowsAsync<T>(this DbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0) return;
+        var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity of this model");
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        var columns = entityType.GetProperties()
+            .Where(p => p.GetColumnName(table) is not null && p.GetComputedColumnSql(table) is null)
+            .Select(p => new Column(p, p.GetColumnName(table)!, p.GetRelationalTypeMapping()))
+            .ToList();
+        if (columns.Any(c => c.Property.IsShadowProperty()))
+            throw new NotSupportedException($"{typeof(T).Name} has shadow properties; save it through the change tracker");
+
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
+        var perChunk = Math.Max(1, MaxParameters / columns.Count);
+
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            for (var start = 0; start < rows.Count; start += perChunk)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+                var text = new StringBuilder(head);
+                var n = 0;
+                for (var r = start; r < Math.Min(rows.Count, start + perChunk); r++)
+                {
+                    text.Append(r == start ? "(" : ", (");
+                    for (var c = 0; c < columns.Count; c++)
+                    {
+                        var name = "p" + n.ToString(CultureInfo.InvariantCulture);
+                        n++;
+                        text.Append(c == 0 ? "" : ", ").Append('@').Append(name);
+                        var column = columns[c];
+                        command.Parameters.Add(column.Mapping.CreateParameter(command, name,
+                            column.Property.GetGetter().GetClrValueUsingContainingEntity(rows[r]), column.Property.IsNullable));
+                    }
+                    text.Append(')');
+                }
+                command.CommandText = text.ToString();
+                await command.ExecuteNonQueryAsync(ct);
+            }
+        }
+        finally
+        {
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping);
+}
