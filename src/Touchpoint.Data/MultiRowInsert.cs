@@ -15,7 +15,8 @@ namespace Touchpoint.Data;
 /// batch paths — a dispatch batch's decisions and history, a webhook burst's rows — that per-statement work was most of
 /// PostgreSQL's CPU (docs/benchmarks.md). Columns, names and stored forms come from the EF model: each value goes through
 /// its property's type mapping and converter, exactly as <c>SaveChanges</c> would write it, on both stores.
-/// The rows are not tracked afterwards; the caller's transaction, if any, is used.
+/// The rows are not tracked afterwards. The caller's transaction, if any, is used; rows that need several statements
+/// without one get their own.
 /// </summary>
 public static class MultiRowInsert
 {
@@ -45,6 +46,8 @@ public static class MultiRowInsert
         if (opened) await db.Database.OpenConnectionAsync(ct);
         try
         {
+            // Several statements are all or nothing, like one save: in the caller's transaction, else in their own.
+            await using var tx = rows.Count > perChunk && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
             for (var start = 0; start < rows.Count; start += perChunk)
             {
                 await using var command = connection.CreateCommand();
@@ -68,6 +71,7 @@ public static class MultiRowInsert
                 command.CommandText = text.ToString();
                 await command.ExecuteNonQueryAsync(ct);
             }
+            if (tx is not null) await tx.CommitAsync(ct);
         }
         finally
         {

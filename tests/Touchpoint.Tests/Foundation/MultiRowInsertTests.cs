@@ -76,7 +76,7 @@ public sealed class MultiRowInsertTests(PostgresCluster pg)
     }
 
     [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
-    public async Task Thousands_of_rows_go_in_chunks_inside_the_callers_transaction(Store store)
+    public async Task Thousands_of_rows_go_in_chunks_all_or_nothing(Store store)
     {
         await using var app = await TouchpointApp.StartAsync(store, pg);
         var ws = await app.NewWorkspaceAsync();
@@ -91,6 +91,12 @@ public sealed class MultiRowInsertTests(PostgresCluster pg)
             await db.InsertRowsAsync(Many(), Ct); // more rows than one statement's parameters allow
             return 0; // disposed without commit: rolled back
         });
+        Assert.Equal(0, await app.DbAsync(db => db.MessageEvents.IgnoreQueryFilters().CountAsync(e => e.WorkspaceId == ws.Id, Ct)));
+
+        // Without a caller's transaction the statements share their own: a duplicate key in the second chunk undoes the first.
+        var broken = Many();
+        broken[^1].Id = broken[0].Id;
+        await Assert.ThrowsAnyAsync<Exception>(() => app.DbAsync(async db => { await db.InsertRowsAsync(broken, Ct); return 0; }));
         Assert.Equal(0, await app.DbAsync(db => db.MessageEvents.IgnoreQueryFilters().CountAsync(e => e.WorkspaceId == ws.Id, Ct)));
 
         var rows = Many();

@@ -57,13 +57,8 @@ public sealed class WebhookArchive(TouchpointDb db, TimeProvider clock)
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Inserts many deliveries with one commit (an ingest batch): they survive whatever processing does.</summary>
-    public async Task SaveAllAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken ct)
-    {
-        db.WebhookDeliveries.AddRange(deliveries);
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
-    }
+    /// <summary>Inserts many deliveries with one commit and one statement (an ingest batch): they survive whatever processing does.</summary>
+    public Task SaveAllAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken ct) => db.InsertRowsAsync(deliveries, ct);
 
     /// <summary>A delivery that did not come over HTTP from a provider (the sandbox), to be archived the same way.</summary>
     public WebhookDelivery Synthetic(Guid workspaceId, string provider, string path, byte[] body) =>
