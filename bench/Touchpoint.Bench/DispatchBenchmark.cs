@@ -48,7 +48,7 @@ public static class DispatchBenchmark
         var batch = Int("--batch", "100");
         // A long-running worker is warm: the first thousands of dispatches pay for tiered JIT (13% of a cold 20k run's
         // CPU under perf), so a warm-up round is sent and drained first, untimed.
-        var warmup = Int("--warmup", "2000");
+        var warmup = Int("--warmup", "10000");
 
         await using var gateway = await FakeGateway.StartAsync();
         BenchPostgres? pg = null;

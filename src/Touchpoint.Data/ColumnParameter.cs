@@ -10,12 +10,23 @@ namespace Touchpoint.Data;
 /// </summary>
 public static class ColumnParameter
 {
+    /// <summary>
+    /// Parameters one hand-written statement should carry. SQLite looks every named parameter up by a linear scan of the
+    /// statement's names, when parsing and again when binding, so a statement with n of them costs n² (a 100-row
+    /// insert of 1,300 parameters spent more CPU there than on everything else): several short statements are cheaper.
+    /// PostgreSQL's limit is 65,535.
+    /// </summary>
+    public static int PerStatement(DbContext db) =>
+        db?.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? 240 : 30_000;
+
+    /// <summary>Adds <c>@<paramref name="name"/></c> (named with its prefix, so SQLite finds it on the first lookup).</summary>
     public static DbParameter For<TEntity>(DbContext db, DbCommand command, string name, string property, object? value) where TEntity : class
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(command);
         var p = db.Model.FindEntityType(typeof(TEntity))?.FindProperty(property)
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{property} is not mapped");
-        var parameter = p.GetRelationalTypeMapping().CreateParameter(command, name, value, p.IsNullable);
+        var parameter = p.GetRelationalTypeMapping().CreateParameter(command, "@" + name, value, p.IsNullable);
         command.Parameters.Add(parameter);
         return parameter;
     }

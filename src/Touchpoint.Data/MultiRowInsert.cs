@@ -20,9 +20,6 @@ namespace Touchpoint.Data;
 /// </summary>
 public static class MultiRowInsert
 {
-    /// <summary>Below both stores' bound-parameter limits (SQLite 32,766, PostgreSQL 65,535).</summary>
-    const int MaxParameters = 30_000;
-
     public static async Task InsertRowsAsync<T>(this DbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -39,7 +36,7 @@ public static class MultiRowInsert
 
         var sql = db.GetService<ISqlGenerationHelper>();
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
-        var perChunk = Math.Max(1, MaxParameters / columns.Count);
+        var perChunk = Math.Max(1, ColumnParameter.PerStatement(db) / columns.Count);
 
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != ConnectionState.Open;
@@ -59,9 +56,9 @@ public static class MultiRowInsert
                     text.Append(r == start ? "(" : ", (");
                     for (var c = 0; c < columns.Count; c++)
                     {
-                        var name = "p" + n.ToString(CultureInfo.InvariantCulture);
+                        var name = "@p" + n.ToString(CultureInfo.InvariantCulture);
                         n++;
-                        text.Append(c == 0 ? "" : ", ").Append('@').Append(name);
+                        text.Append(c == 0 ? "" : ", ").Append(name);
                         var column = columns[c];
                         command.Parameters.Add(column.Mapping.CreateParameter(command, name,
                             column.Property.GetGetter().GetClrValueUsingContainingEntity(rows[r]), column.Property.IsNullable));

@@ -219,31 +219,37 @@ public sealed partial class MessageDispatcher : IBatchJobHandler
     async Task<HashSet<Guid>> TakeSendingLeasesAsync(Guid workspaceId, List<Candidate> candidates, DateTimeOffset leaseUntil,
         DateTimeOffset now, CancellationToken ct)
     {
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        Stored(cmd, "w", nameof(OutboundMessage.WorkspaceId), workspaceId);
-        Stored(cmd, "sending", nameof(OutboundMessage.Status), MessageStatus.Sending);
-        Stored(cmd, "queued", nameof(OutboundMessage.Status), MessageStatus.Queued);
-        Stored(cmd, "scheduled", nameof(OutboundMessage.Status), MessageStatus.Scheduled);
-        Stored(cmd, "lease", nameof(OutboundMessage.SendingLeaseUntil), leaseUntil);
-        Stored(cmd, "now", nameof(OutboundMessage.UpdatedAt), now);
-        var rows = new StringBuilder();
-        for (var n = 0; n < candidates.Count; n++)
-        {
-            rows.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i{n}, @d{n})");
-            Stored(cmd, $"i{n}", nameof(OutboundMessage.Id), candidates[n].Message.Id);
-            Stored(cmd, $"d{n}", nameof(OutboundMessage.PolicyDecisionId), candidates[n].Decision.Id);
-        }
-        cmd.CommandText = $"""
-            WITH v(v_id, v_decision) AS (VALUES {rows})
-            UPDATE outbound_messages AS o SET status = @sending, sending_lease_until = @lease, updated_at = @now, policy_decision_id = v.v_decision
-            FROM v
-            WHERE o.workspace_id = @w AND o.id = v.v_id AND o.status IN (@queued, @scheduled) AND o.sending_lease_until IS NULL
-            RETURNING id
-            """;
         var taken = new HashSet<Guid>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) taken.Add(reader.GetFieldValue<Guid>(0));
+        foreach (var chunk in candidates.Chunk(Math.Max(1, (ColumnParameter.PerStatement(db) - 6) / 2)))
+        {
+            await using var cmd = db.Database.GetDbConnection().CreateCommand();
+            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            Stored(cmd, "w", nameof(OutboundMessage.WorkspaceId), workspaceId);
+            Stored(cmd, "sending", nameof(OutboundMessage.Status), MessageStatus.Sending);
+            Stored(cmd, "queued", nameof(OutboundMessage.Status), MessageStatus.Queued);
+            Stored(cmd, "scheduled", nameof(OutboundMessage.Status), MessageStatus.Scheduled);
+            Stored(cmd, "lease", nameof(OutboundMessage.SendingLeaseUntil), leaseUntil);
+            Stored(cmd, "now", nameof(OutboundMessage.UpdatedAt), now);
+            var rows = new StringBuilder();
+            var ids = new StringBuilder();
+            for (var n = 0; n < chunk.Length; n++)
+            {
+                rows.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i{n}, @d{n})");
+                ids.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@i{n}");
+                Stored(cmd, $"i{n}", nameof(OutboundMessage.Id), chunk[n].Message.Id);
+                Stored(cmd, $"d{n}", nameof(OutboundMessage.PolicyDecisionId), chunk[n].Decision.Id);
+            }
+            // The key list as well as the join: without it SQLite scans the whole table against the VALUES rows.
+            cmd.CommandText = $"""
+                WITH v(v_id, v_decision) AS (VALUES {rows})
+                UPDATE outbound_messages AS o SET status = @sending, sending_lease_until = @lease, updated_at = @now, policy_decision_id = v.v_decision
+                FROM v
+                WHERE o.workspace_id = @w AND o.id IN ({ids}) AND o.id = v.v_id AND o.status IN (@queued, @scheduled) AND o.sending_lease_until IS NULL
+                RETURNING id
+                """;
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) taken.Add(reader.GetFieldValue<Guid>(0));
+        }
         return taken;
     }
 

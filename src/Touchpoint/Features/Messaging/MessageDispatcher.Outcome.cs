@@ -106,10 +106,10 @@ public sealed partial class MessageDispatcher
     }
 
     /// <summary>
-    /// One UPDATE per (status, sent_at) of <paramref name="messages"/> writing every outcome column — the status only where
-    /// the stored one may advance to it, <c>sent_at</c> only where it is null, provider id, cost and currency only where we
-    /// have one — then one read of what is stored, mirrored onto the tracked rows as unchanged so the save that follows
-    /// does not write them again. Decided on the row as stored: a callback committed between our read and this write is
+    /// One UPDATE per (status, sent_at) of <paramref name="messages"/> (and per statement-sized chunk) writing every outcome
+    /// column — the status only where the stored one may advance to it, <c>sent_at</c> only where it is null, provider id,
+    /// cost and currency only where we have one — then one read of what is stored, mirrored onto the tracked rows as
+    /// unchanged so the save that follows does not write them again. Decided on the row as stored: a callback committed between our read and this write is
     /// seen, and on PostgreSQL the UPDATE holds the row until our commit.
     /// </summary>
     async Task StoreOutcomesForwardOnlyAsync(IReadOnlyList<OutboundMessage> messages, DateTimeOffset now, CancellationToken ct)
@@ -118,46 +118,9 @@ public sealed partial class MessageDispatcher
         foreach (var group in messages.GroupBy(m => (m.Status, m.SentAt)))
         {
             var (status, sentAt) = group.Key;
-            await using var cmd = db.Database.GetDbConnection().CreateCommand();
-            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            Stored(cmd, "w", nameof(OutboundMessage.WorkspaceId), workspaceId);
-            Stored(cmd, "status", nameof(OutboundMessage.Status), status);
-            Stored(cmd, "sent", nameof(OutboundMessage.SentAt), sentAt);
-            Stored(cmd, "now", nameof(OutboundMessage.UpdatedAt), now);
-            var from = new StringBuilder();
-            foreach (var (earlier, n) in MessageStatusOrder.StatusesThatMayAdvanceTo(status).Select((x, n) => (x, n)))
-            {
-                from.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@f{n}");
-                Stored(cmd, $"f{n}", nameof(OutboundMessage.Status), earlier);
-            }
-            var mayAdvance = from.Length == 0 ? "FALSE" : $"o.status IN ({from})";
-            var rows = new StringBuilder();
-            foreach (var (m, n) in group.Select((m, n) => (m, n)))
-            {
-                rows.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i{n}, @p{n}, @c{n}, @u{n}, @e{n}, @x{n})");
-                Stored(cmd, $"i{n}", nameof(OutboundMessage.Id), m.Id);
-                Stored(cmd, $"p{n}", nameof(OutboundMessage.ProviderMessageId), m.ProviderMessageId);
-                Stored(cmd, $"c{n}", nameof(OutboundMessage.Cost), m.Cost);
-                Stored(cmd, $"u{n}", nameof(OutboundMessage.Currency), m.Currency);
-                Stored(cmd, $"e{n}", nameof(OutboundMessage.ErrorCode), m.ErrorCode);
-                Stored(cmd, $"x{n}", nameof(OutboundMessage.ErrorMessage), m.ErrorMessage);
-            }
-            cmd.CommandText = $"""
-                WITH v(v_id, v_provider_message_id, v_cost, v_currency, v_error_code, v_error_message) AS (VALUES {rows})
-                UPDATE outbound_messages AS o SET
-                    status = CASE WHEN {mayAdvance} THEN @status ELSE o.status END,
-                    error_code = CASE WHEN {mayAdvance} OR o.status = @status THEN v.v_error_code ELSE o.error_code END,
-                    error_message = CASE WHEN {mayAdvance} OR o.status = @status THEN v.v_error_message ELSE o.error_message END,
-                    sent_at = COALESCE(o.sent_at, @sent),
-                    provider_message_id = COALESCE(v.v_provider_message_id, o.provider_message_id),
-                    cost = COALESCE(v.v_cost, o.cost),
-                    currency = COALESCE(v.v_currency, o.currency),
-                    sending_lease_until = NULL,
-                    updated_at = @now
-                FROM v
-                WHERE o.workspace_id = @w AND o.id = v.v_id
-                """;
-            await cmd.ExecuteNonQueryAsync(ct);
+            var from = MessageStatusOrder.StatusesThatMayAdvanceTo(status);
+            foreach (var chunk in group.Chunk(Math.Max(1, (ColumnParameter.PerStatement(db) - 4 - from.Count) / 6)))
+                await StoreOutcomeChunkAsync(workspaceId, status, sentAt, from, chunk, now, ct);
         }
         var all = messages.Select(m => m.Id).ToList();
         var stored = await db.OutboundMessages.IgnoreQueryFilters().AsNoTracking()
@@ -179,5 +142,54 @@ public sealed partial class MessageDispatcher
             message.UpdatedAt = now;
             AcceptAsStored(message);
         }
+    }
+
+    async Task StoreOutcomeChunkAsync(Guid workspaceId, MessageStatus status, DateTimeOffset? sentAt, IReadOnlyCollection<MessageStatus> from,
+        OutboundMessage[] chunk, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        Stored(cmd, "w", nameof(OutboundMessage.WorkspaceId), workspaceId);
+        Stored(cmd, "status", nameof(OutboundMessage.Status), status);
+        Stored(cmd, "sent", nameof(OutboundMessage.SentAt), sentAt);
+        Stored(cmd, "now", nameof(OutboundMessage.UpdatedAt), now);
+        var earlier = new StringBuilder();
+        foreach (var (s, n) in from.Select((s, n) => (s, n)))
+        {
+            earlier.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@f{n}");
+            Stored(cmd, $"f{n}", nameof(OutboundMessage.Status), s);
+        }
+        var mayAdvance = earlier.Length == 0 ? "FALSE" : $"o.status IN ({earlier})";
+        var rows = new StringBuilder();
+        var ids = new StringBuilder();
+        for (var n = 0; n < chunk.Length; n++)
+        {
+            var m = chunk[n];
+            rows.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i{n}, @p{n}, @c{n}, @u{n}, @e{n}, @x{n})");
+            ids.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@i{n}");
+            Stored(cmd, $"i{n}", nameof(OutboundMessage.Id), m.Id);
+            Stored(cmd, $"p{n}", nameof(OutboundMessage.ProviderMessageId), m.ProviderMessageId);
+            Stored(cmd, $"c{n}", nameof(OutboundMessage.Cost), m.Cost);
+            Stored(cmd, $"u{n}", nameof(OutboundMessage.Currency), m.Currency);
+            Stored(cmd, $"e{n}", nameof(OutboundMessage.ErrorCode), m.ErrorCode);
+            Stored(cmd, $"x{n}", nameof(OutboundMessage.ErrorMessage), m.ErrorMessage);
+        }
+        // The key list as well as the join: without it SQLite scans the whole table against the VALUES rows.
+        cmd.CommandText = $"""
+            WITH v(v_id, v_provider_message_id, v_cost, v_currency, v_error_code, v_error_message) AS (VALUES {rows})
+            UPDATE outbound_messages AS o SET
+                status = CASE WHEN {mayAdvance} THEN @status ELSE o.status END,
+                error_code = CASE WHEN {mayAdvance} OR o.status = @status THEN v.v_error_code ELSE o.error_code END,
+                error_message = CASE WHEN {mayAdvance} OR o.status = @status THEN v.v_error_message ELSE o.error_message END,
+                sent_at = COALESCE(o.sent_at, @sent),
+                provider_message_id = COALESCE(v.v_provider_message_id, o.provider_message_id),
+                cost = COALESCE(v.v_cost, o.cost),
+                currency = COALESCE(v.v_currency, o.currency),
+                sending_lease_until = NULL,
+                updated_at = @now
+            FROM v
+            WHERE o.workspace_id = @w AND o.id IN ({ids}) AND o.id = v.v_id
+            """;
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 }
