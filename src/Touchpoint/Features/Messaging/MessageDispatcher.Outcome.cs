@@ -109,8 +109,8 @@ public sealed partial class MessageDispatcher
     /// One UPDATE per (status, sent_at) of <paramref name="messages"/> (and per statement-sized chunk) writing every outcome
     /// column — the status only where the stored one may advance to it, <c>sent_at</c> only where it is null, provider id,
     /// cost and currency only where we have one — then one read of what is stored, mirrored onto the tracked rows as
-    /// unchanged so the save that follows does not write them again. Decided on the row as stored: a callback committed between our read and this write is
-    /// seen, and on PostgreSQL the UPDATE holds the row until our commit.
+    /// unchanged so the save that follows does not write them again. Decided on the row as stored: a callback committed
+    /// between our read and this write is seen, and on PostgreSQL the UPDATE holds the row until our commit.
     /// </summary>
     async Task StoreOutcomesForwardOnlyAsync(IReadOnlyList<OutboundMessage> messages, DateTimeOffset now, CancellationToken ct)
     {
