@@ -174,10 +174,31 @@ public sealed class EnrollmentSignals(TouchpointDb db, TimeProvider clock)
         }
     }
 
-    Task<List<Enrollment>> LiveEnrollmentsAsync(Guid workspaceId, Guid contactId, CancellationToken ct) =>
-        db.Enrollments.IgnoreQueryFilters()
+    async Task<List<Enrollment>> LiveEnrollmentsAsync(Guid workspaceId, Guid contactId, CancellationToken ct) =>
+        withoutLiveEnrollments.Contains((workspaceId, contactId)) ? [] : await db.Enrollments.IgnoreQueryFilters()
             .Where(e => e.WorkspaceId == workspaceId && e.ContactId == contactId && !Terminal.Contains(e.State))
             .ToListAsync(ct);
+
+    // Contacts PrefetchLiveAsync found without a live enrollment. Stays true for this unit of work: nothing here enrolls
+    // anyone, and a terminal state is never left.
+    readonly HashSet<(Guid Workspace, Guid Contact)> withoutLiveEnrollments = [];
+
+    /// <summary>
+    /// Finds, with one query, which of <paramref name="contacts"/> have no live enrollment, so signals for them later in
+    /// this unit of work (an ingest batch of replies) skip the per-contact lookup.
+    /// </summary>
+    public async Task PrefetchLiveAsync(IReadOnlyCollection<(Guid WorkspaceId, Guid ContactId)> contacts, CancellationToken ct)
+    {
+        if (contacts.Count == 0) return;
+        var workspaces = contacts.Select(c => c.WorkspaceId).Distinct().ToList();
+        var ids = contacts.Select(c => c.ContactId).Distinct().ToList();
+        var live = (await db.Enrollments.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => workspaces.Contains(e.WorkspaceId) && ids.Contains(e.ContactId) && !Terminal.Contains(e.State))
+            .Select(e => new { e.WorkspaceId, e.ContactId }).Distinct().ToListAsync(ct))
+            .Select(e => (e.WorkspaceId, e.ContactId)).ToHashSet();
+        foreach (var c in contacts)
+            if (!live.Contains(c)) withoutLiveEnrollments.Add(c);
+    }
 
     static readonly EnrollmentState[] Terminal = [.. Enum.GetValues<EnrollmentState>().Where(EnrollmentStates.IsTerminal)];
 

@@ -27,8 +27,9 @@ public sealed class InboundEffects(TouchpointDb db, TimelineInboundEffects timel
             ?? throw new InvalidOperationException($"Workspace {message.WorkspaceId} not found.");
         unknownSenders.TryCreateContact(message, workspace);
         await timeline.ApplyAsync(message, match, ct);
-        // Replies go through MessageSubmission, which reads the contact and the inbound message from the store.
-        await db.SaveChangesAsync(ct);
+        // Keyword answers go through MessageSubmission, which reads the contact and the inbound message from the store;
+        // a plain reply only adds rows, saved with the rest of its delivery.
+        if (match.Class != KeywordClass.None) await db.SaveChangesAsync(ct);
 
         switch (match.Class)
         {
@@ -53,6 +54,10 @@ public sealed class InboundEffects(TouchpointDb db, TimelineInboundEffects timel
                 break;
         }
     }
+
+    /// <summary>Which of the batch's senders have live enrollments at all: a reply from one that has none needs no lookup.</summary>
+    public Task PrepareBatchAsync(IReadOnlyCollection<InboundSender> senders, CancellationToken ct) =>
+        enrollments.PrefetchLiveAsync([.. senders.Select(s => (s.WorkspaceId, s.ContactId))], ct);
 
     public async Task ApplyAsync(EmailEventReported e, OutboundMessage? message, CancellationToken ct)
     {

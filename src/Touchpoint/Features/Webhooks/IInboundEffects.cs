@@ -23,7 +23,16 @@ public interface IInboundEffects
 
     /// <summary>One of our messages moved to <c>failed</c> or <c>undelivered</c> (fallback candidates).</summary>
     Task DeliveryFailedAsync(OutboundMessage message, string? errorCode, CancellationToken ct);
+
+    /// <summary>
+    /// An ingest batch is about to apply replies from these known contacts (inside its transaction, before the first):
+    /// load what the replies will need for all of them at once. Whatever is kept must stay true while the batch applies.
+    /// </summary>
+    Task PrepareBatchAsync(IReadOnlyCollection<InboundSender> senders, CancellationToken ct) => Task.CompletedTask;
 }
+
+/// <summary>A contact an ingest batch holds a reply from, on the channel it came in.</summary>
+public sealed record InboundSender(Guid WorkspaceId, Guid ContactId, Channel Channel);
 
 /// <summary>
 /// Someone else who wants to know about a reply after its effects were applied — the CRM inbox files it into a
@@ -32,6 +41,9 @@ public interface IInboundEffects
 public interface IInboundMessageListener
 {
     Task OnInboundAsync(InboundMessage message, KeywordMatch match, CancellationToken ct);
+
+    /// <summary>As <see cref="IInboundEffects.PrepareBatchAsync"/>: an ingest batch's known senders, before its first reply.</summary>
+    Task PrepareBatchAsync(IReadOnlyCollection<InboundSender> senders, CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>

@@ -46,7 +46,59 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         };
         db.InboundMessages.Add(message);
         await effects.ApplyAsync(message, match, ct);
+        // An unknown sender just became a contact: later deliveries of the batch must match it, not create another.
+        if (contactId is null && message.ContactId is { } created && address is not null
+            && prefetchedChannels.ContainsKey((workspace.Id, address)))
+            prefetchedChannels[(workspace.Id, address)] = [new(created, i.Channel)];
         foreach (var listener in listeners) await listener.OnInboundAsync(message, match, ct);
+    }
+
+    // Filled by PrefetchInboundAsync for an ingest batch: the sender locks this transaction already holds, and what
+    // each sender address matched at the start of the batch (an empty list = no contact holds it).
+    readonly HashSet<long> lockedSenders = [];
+    object? lockedIn;
+    readonly Dictionary<(Guid Workspace, string Address), List<ChannelHolder>> prefetchedChannels = [];
+
+    readonly record struct ChannelHolder(Guid ContactId, Channel Kind);
+
+    /// <summary>
+    /// For a whole ingest batch of replies: takes every sender lock in one statement (in key order, so batches applied
+    /// side by side cannot deadlock on them), matches every sender address with one query, and lets the inbound effects
+    /// and listeners load what they need for the matched contacts (<see cref="InboundSender"/>) at once, instead of a
+    /// lock, a match and their own queries per reply.
+    /// </summary>
+    public async Task PrefetchInboundAsync(IReadOnlyList<(Workspace Workspace, InboundMessageReceived Event)> inbound, CancellationToken ct)
+    {
+        var senders = inbound
+            .Select(x => (x.Workspace, x.Event.Channel, Address: ChannelAddress.Normalize(x.Event.Channel, x.Event.From, x.Workspace.DefaultRegion).Value))
+            .Where(x => x.Address is not null).ToList();
+        if (senders.Count == 0) return;
+        if (db.Database.IsNpgsql())
+        {
+            ForgetLocksOfEarlierTransactions();
+            var keys = senders.Where(s => s.Workspace.CreateContactsFromUnknownSenders)
+                .Select(s => SenderLockKey(s.Workspace.Id, s.Address!)).Where(k => !lockedSenders.Contains(k)).Distinct().Order().ToArray();
+            if (keys.Length > 0)
+            {
+                await db.Database.ExecuteSqlAsync(
+                    $"SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest({keys}) AS k ORDER BY k) AS sorted", ct);
+                lockedSenders.UnionWith(keys);
+            }
+        }
+        var workspaces = senders.Select(s => s.Workspace.Id).Distinct().ToList();
+        var addresses = senders.Select(s => s.Address!).Distinct().ToList();
+        foreach (var s in senders) prefetchedChannels.TryAdd((s.Workspace.Id, s.Address!), []);
+        foreach (var c in await db.ContactChannels.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => workspaces.Contains(c.WorkspaceId) && addresses.Contains(c.Value))
+            .Select(c => new { c.WorkspaceId, c.Value, c.ContactId, c.Kind }).ToListAsync(ct))
+            if (prefetchedChannels.TryGetValue((c.WorkspaceId, c.Value), out var holders)) holders.Add(new(c.ContactId, c.Kind));
+
+        var known = senders
+            .Select(s => (s.Workspace.Id, s.Channel, Contact: BestHolder(prefetchedChannels[(s.Workspace.Id, s.Address!)], s.Channel)))
+            .Where(s => s.Contact is not null).Select(s => new InboundSender(s.Id, s.Contact!.Value, s.Channel)).Distinct().ToList();
+        if (known.Count == 0) return;
+        await effects.PrepareBatchAsync(known, ct);
+        foreach (var listener in listeners) await listener.PrepareBatchAsync(known, ct);
     }
 
     /// <summary>
@@ -58,20 +110,41 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
     async Task LockSenderAsync(Guid workspaceId, string address, CancellationToken ct)
     {
         if (!db.Database.IsNpgsql()) return;
-        var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"inbound-sender:{workspaceId:N}:{address}")), 0);
+        ForgetLocksOfEarlierTransactions();
+        var key = SenderLockKey(workspaceId, address);
+        if (!lockedSenders.Add(key)) return;
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
     }
 
-    // A phone reply may come on another phone channel than the one we stored (WhatsApp vs SMS): prefer the same kind.
+    // Transaction-scoped locks end with their transaction; this unit of work may begin another one.
+    void ForgetLocksOfEarlierTransactions()
+    {
+        if (ReferenceEquals(lockedIn, db.Database.CurrentTransaction)) return;
+        lockedSenders.Clear();
+        lockedIn = db.Database.CurrentTransaction;
+    }
+
+    static long SenderLockKey(Guid workspaceId, string address) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"inbound-sender:{workspaceId:N}:{address}")), 0);
+
     async Task<Guid?> MatchContactAsync(Guid workspaceId, Channel channel, string address, CancellationToken ct)
     {
-        var phone = ChannelAddress.IsPhoneChannel(channel);
-        var candidates = await db.ContactChannels.IgnoreQueryFilters().AsNoTracking()
+        if (prefetchedChannels.TryGetValue((workspaceId, address), out var prefetched)) return BestHolder(prefetched, channel);
+        var holders = await db.ContactChannels.IgnoreQueryFilters().AsNoTracking()
             .Where(c => c.WorkspaceId == workspaceId && c.Value == address)
-            .Select(c => new { c.ContactId, c.Kind }).ToListAsync(ct);
-        var best = candidates.FirstOrDefault(c => c.Kind == channel)
-            ?? candidates.FirstOrDefault(c => phone && ChannelAddress.IsPhoneChannel(c.Kind));
-        return best?.ContactId;
+            .Select(c => new ChannelHolder(c.ContactId, c.Kind)).ToListAsync(ct);
+        return BestHolder(holders, channel);
+    }
+
+    // A phone reply may come on another phone channel than the one we stored (WhatsApp vs SMS): prefer the same kind.
+    static Guid? BestHolder(List<ChannelHolder> holders, Channel channel)
+    {
+        foreach (var h in holders)
+            if (h.Kind == channel) return h.ContactId;
+        if (!ChannelAddress.IsPhoneChannel(channel)) return null;
+        foreach (var h in holders)
+            if (ChannelAddress.IsPhoneChannel(h.Kind)) return h.ContactId;
+        return null;
     }
 
     async Task StatusAsync(WebhookDelivery delivery, WebhookEvent e, string eventType, string providerMessageId,

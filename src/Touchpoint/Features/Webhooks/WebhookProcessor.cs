@@ -55,11 +55,15 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
         // A failure abandons the whole batch anyway: no savepoint round trips around every SaveChanges.
         db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Sender order (stable, so one sender's messages keep theirs): batches applied side by side then take the
-        // per-sender locks in the same order and cannot deadlock on them.
-        var prepared = deliveries.Select(Prepare).OrderBy(SenderOf, StringComparer.Ordinal).ToList();
+        var prepared = deliveries.Select(Prepare).ToList();
         var seen = await SeenAsync(prepared, ct);
         await applier.PrefetchMessagesAsync([.. prepared.SelectMany(p => (p.Events ?? []).Select(e => (p.Delivery, e)))], ct);
+        // Takes the batch's sender locks together, in one order for every batch, so batches side by side cannot deadlock.
+        var inbound = new List<(Workspace, InboundMessageReceived)>();
+        foreach (var p in prepared.Where(p => !p.IsDuplicate(seen)))
+            foreach (var e in (p.Events ?? []).OfType<InboundMessageReceived>())
+                if (await tenants.WorkspaceAsync(p.Delivery.WorkspaceId, ct) is { } workspace) inbound.Add((workspace, e));
+        await applier.PrefetchInboundAsync(inbound, ct);
         var deferred = new DeferredWrites();
         foreach (var p in prepared)
         {
@@ -106,8 +110,6 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
             return new(delivery, null, n.Skipped.Count > 0 ? WebhookOutcome.Unparsed : WebhookOutcome.Processed, skipped, "");
         return new(delivery, n.Events, WebhookOutcome.Processed, skipped, DeliveryKey(n.Events));
     }
-
-    static string SenderOf(PreparedDelivery p) => p.Events?.OfType<InboundMessageReceived>().FirstOrDefault()?.From ?? "";
 
     /// <summary>Applies one prepared delivery and records its outcome (saved, not committed: the caller owns the transaction).</summary>
     async Task ApplyAsync(PreparedDelivery p, SeenKeys seen, CancellationToken ct, DeferredWrites? deferred = null)

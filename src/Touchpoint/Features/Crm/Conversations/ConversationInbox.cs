@@ -25,18 +25,25 @@ public sealed class ConversationInbox(TouchpointDb db, BoardService boards, IOpt
         if (message.ContactId is not { } contactId) return;
         var now = clock.GetUtcNow();
         var ws = message.WorkspaceId;
+        var key = new InboundSender(ws, contactId, message.Channel);
         var conversation = db.Conversations.Local.FirstOrDefault(c => c.WorkspaceId == ws && c.ContactId == contactId && c.Channel == message.Channel)
-            ?? await db.Conversations.IgnoreQueryFilters()
-                .FirstOrDefaultAsync(c => c.WorkspaceId == ws && c.ContactId == contactId && c.Channel == message.Channel, ct);
+            ?? (prefetched.TryGetValue(key, out var kept) ? Attached(kept)
+                : await db.Conversations.IgnoreQueryFilters()
+                    .FirstOrDefaultAsync(c => c.WorkspaceId == ws && c.ContactId == contactId && c.Channel == message.Channel, ct));
         if (conversation is null)
         {
-            var (board, column) = await boards.DefaultAsync(ws, ct);
+            if (!inboxColumns.TryGetValue(ws, out var inbox))
+            {
+                var (board, column) = await boards.DefaultAsync(ws, ct);
+                inboxColumns[ws] = inbox = (board.Id, column.Id);
+            }
             conversation = new Conversation
             {
-                WorkspaceId = ws, BoardId = board.Id, ColumnId = column.Id, ContactId = contactId, Channel = message.Channel,
+                WorkspaceId = ws, BoardId = inbox.Board, ColumnId = inbox.Column, ContactId = contactId, Channel = message.Channel,
                 ContactHandle = message.FromAddress, CreatedAt = now, UpdatedAt = now,
             };
             db.Conversations.Add(conversation);
+            if (prefetched.ContainsKey(key)) prefetched[key] = conversation;
         }
         if (conversation.Status == ConversationStatus.Closed) conversation.Status = ConversationStatus.Active;
 
@@ -49,6 +56,32 @@ public sealed class ConversationInbox(TouchpointDb db, BoardService boards, IOpt
             IdempotencyKey = $"crm-dispatch:{filed.Id}", CreatedAt = now, UpdatedAt = now,
             PayloadJson = JsonSerializer.Serialize(new ConversationDispatchPayload(conversation.Id, filed.Id), JsonSerializerOptions.Web),
         });
+    }
+
+    // Filled by PrepareBatchAsync: each sender's conversation as the batch last saved it (null = none yet). The ingest
+    // batch clears its tracker after every delivery; a kept row is attached again when its contact writes once more.
+    readonly Dictionary<InboundSender, Conversation?> prefetched = [];
+    // Where new cards start, per workspace, for this unit of work (a batch opens many).
+    readonly Dictionary<Guid, (Guid Board, Guid Column)> inboxColumns = [];
+
+    /// <summary>Loads the conversations of a whole ingest batch's senders with one query instead of one per reply.</summary>
+    public async Task PrepareBatchAsync(IReadOnlyCollection<InboundSender> senders, CancellationToken ct)
+    {
+        var workspaces = senders.Select(s => s.WorkspaceId).Distinct().ToList();
+        var contacts = senders.Select(s => s.ContactId).Distinct().ToList();
+        foreach (var s in senders) prefetched.TryAdd(s, null);
+        foreach (var c in await db.Conversations.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => workspaces.Contains(c.WorkspaceId) && contacts.Contains(c.ContactId)).ToListAsync(ct))
+        {
+            var key = new InboundSender(c.WorkspaceId, c.ContactId, c.Channel);
+            if (prefetched.ContainsKey(key)) prefetched[key] = c;
+        }
+    }
+
+    Conversation? Attached(Conversation? kept)
+    {
+        if (kept is not null && db.Entry(kept).State == EntityState.Detached) db.Conversations.Attach(kept);
+        return kept;
     }
 }
 

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Touchpoint.Data;
+using Touchpoint.Data.Entities;
+using Touchpoint.Domain.Vocabulary;
+using Touchpoint.Features.Webhooks;
+using Touchpoint.Tests.Contacts;
+using Touchpoint.Tests.Infrastructure;
+using static Touchpoint.Tests.Inbound.InboundTestKit;
+using static Touchpoint.Tests.Webhooks.WebhookTestKit;
+
+namespace Touchpoint.Tests.Webhooks;
+
+/// <summary>
+/// Replies applied as one ingest batch load their senders' contacts, conversations and enrollments once for the batch
+/// (docs/decisions/0025-inbound-batch-prefetch.md): what one reply of the batch creates or changes, a later one sees.
+/// The batch is built by hand, so every reply is certainly in the same one.
+/// </summary>
+public sealed class WebhookInboundBatchTests(PostgresCluster pg)
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    const string Unknown = "+14155550199";
+    const string Known = "+14155550155";
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task Replies_in_one_batch_see_what_earlier_replies_of_the_batch_created(Store store)
+    {
+        await using var app = await StartAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        var enrolled = await OptedInContactAsync(ws);
+        var campaign = await EnrolledWithFirstTouchLaterAsync(ws, enrolled);
+        var known = await OptedInContactAsync(ws, Known);
+        await SandboxInboundAsync(ws, "first, before the batch", from: Known);
+        var knownBefore = await app.DbAsync(db => db.Conversations.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(c => c.WorkspaceId == ws.Id && c.ContactId == known, Ct));
+
+        await ApplyAsOneBatchAsync(app, ws.Id,
+            ("SMbatch0001", Unknown, "hi, who is this?"),
+            ("SMbatch0002", Phone, "Sounds good, Friday works"),
+            ("SMbatch0003", Known, "second, inside the batch"),
+            ("SMbatch0004", Unknown, "me again"),
+            ("SMbatch0005", Known, "third, inside the batch"));
+
+        var deliveries = await app.DbAsync(db => db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => d.WorkspaceId == ws.Id && d.Provider == WebhookProviders.Twilio).ToListAsync(Ct));
+        Assert.Equal(5, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Equal(WebhookOutcome.Processed, d.Outcome));
+
+        // The unknown sender became ONE contact, and its second reply joined the first one's conversation.
+        var holders = await app.DbAsync(db => db.ContactChannels.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.WorkspaceId == ws.Id && c.Value == Unknown).Select(c => c.ContactId).ToListAsync(Ct));
+        var created = Assert.Single(holders);
+        var fromUnknown = await app.DbAsync(db => db.InboundMessages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.WorkspaceId == ws.Id && m.FromAddress == Unknown).Select(m => m.ContactId).ToListAsync(Ct));
+        Assert.Equal([created, created], fromUnknown);
+        Assert.Equal(["hi, who is this?", "me again"], await MessagesAsync(app, ws.Id, created));
+
+        // The known contact's existing conversation took both replies, in order, after the one it had.
+        Assert.Equal(["first, before the batch", "second, inside the batch", "third, inside the batch"], await MessagesAsync(app, ws.Id, known));
+        var knownAfter = await app.DbAsync(db => db.Conversations.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(c => c.WorkspaceId == ws.Id && c.ContactId == known, Ct));
+        Assert.Equal(knownBefore.Id, knownAfter.Id);
+        Assert.Equal(knownBefore.MessageCount + 2, knownAfter.MessageCount);
+
+        // Only the enrolled contact had a live enrollment to engage; every filed reply queued the conversation dispatcher.
+        Assert.Equal("ENGAGED", await EnrollmentStateAsync(ws, campaign, enrolled));
+        Assert.Equal(["Sounds good, Friday works"], await MessagesAsync(app, ws.Id, enrolled));
+        var dispatches = await app.DbAsync(db => db.ScheduledActions.IgnoreQueryFilters().AsNoTracking()
+            .CountAsync(a => a.WorkspaceId == ws.Id && a.IdempotencyKey!.StartsWith("crm-dispatch:"), Ct));
+        Assert.Equal(6, dispatches);
+    }
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task A_stop_inside_a_batch_opts_out_and_the_replies_around_it_still_apply(Store store)
+    {
+        await using var app = await StartAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        var contact = await OptedInContactAsync(ws);
+        var campaign = await EnrolledWithFirstTouchLaterAsync(ws, contact);
+
+        await ApplyAsOneBatchAsync(app, ws.Id,
+            ("SMstop0001", Unknown, "hello"),
+            ("SMstop0002", Phone, "Stop"),
+            ("SMstop0003", Unknown, "still there?"));
+
+        Assert.Equal("STOPPED", await EnrollmentStateAsync(ws, campaign, contact));
+        var suppression = Assert.Single(await SuppressionsAsync(ws, contact));
+        Assert.Equal(("opted_out", Phone), (suppression.GetProperty("reason").GetString(), suppression.GetProperty("value").GetString()));
+        var holders = await app.DbAsync(db => db.ContactChannels.IgnoreQueryFilters().AsNoTracking()
+            .CountAsync(c => c.WorkspaceId == ws.Id && c.Value == Unknown, Ct));
+        Assert.Equal(1, holders);
+    }
+
+    /// <summary>
+    /// An active campaign whose first touch is an hour away on the test's stopped clock: no sweep works the enrollment
+    /// while the batch applies (a sweep that read it before the batch committed would write its own state back over it;
+    /// healed when that touch is dispatched and denied, and not what these tests are about).
+    /// </summary>
+    static async Task<Guid> EnrolledWithFirstTouchLaterAsync(WorkspaceClient ws, Guid contact)
+    {
+        var plan = new
+        {
+            name = "Later follow-up",
+            policy = new { allowedChannels = new[] { "sms" }, preset = "BALANCED" },
+            steps = new object[] { new { channel = "sms", template = "Hi {{ contact.first_name }}", delayMinutes = 60 } },
+        };
+        var campaign = (await (await ws.Http.PostAsJsonAsync("/api/v1/campaigns", plan, Ct)).ReadJsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        (await ws.Http.PostAsync($"/api/v1/campaigns/{campaign}/activate", null, Ct)).EnsureSuccessStatusCode();
+        var enrolled = await (await ws.Http.PostAsJsonAsync($"/api/v1/campaigns/{campaign}/enrollments", new { contactIds = new[] { contact } }, Ct))
+            .ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, enrolled.GetProperty("enrolled").GetInt32());
+        return campaign;
+    }
+
+    static async Task ApplyAsOneBatchAsync(TouchpointApp app, Guid workspaceId, params (string Sid, string From, string Body)[] replies)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var archive = scope.ServiceProvider.GetRequiredService<WebhookArchive>();
+        var deliveries = replies.Select(r =>
+        {
+            var body = Encoding.UTF8.GetBytes(string.Join('&', TwilioInbound(r.Sid, r.From, r.Body)
+                .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}")));
+            var delivery = archive.Synthetic(workspaceId, WebhookProviders.Twilio, $"/webhooks/twilio/{workspaceId}", body);
+            delivery.SignatureVerdict = WebhookReceiver.SignatureValid;
+            return delivery;
+        }).ToList();
+        await archive.SaveAllAsync(deliveries, Ct);
+        await scope.ServiceProvider.GetRequiredService<WebhookProcessor>().ProcessBatchAsync(deliveries, Ct);
+    }
+
+    static Task<List<string>> MessagesAsync(TouchpointApp app, Guid workspaceId, Guid contactId) =>
+        app.DbAsync(db => db.ConversationMessages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.WorkspaceId == workspaceId && db.Conversations.IgnoreQueryFilters()
+                .Any(c => c.Id == m.ConversationId && c.ContactId == contactId) && m.Direction == Direction.Inbound)
+            .OrderBy(m => m.Sequence).Select(m => m.Content).ToListAsync(Ct));
+}
