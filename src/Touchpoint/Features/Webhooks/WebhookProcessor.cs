@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Touchpoint.Data;
 using Touchpoint.Data.Entities;
+using Touchpoint.Domain.Keywords;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Domain.Webhooks;
 
@@ -65,17 +66,38 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
                 if (await tenants.WorkspaceAsync(p.Delivery.WorkspaceId, ct) is { } workspace) inbound.Add((workspace, e));
         await applier.PrefetchInboundAsync(inbound, ct);
         var deferred = new DeferredWrites();
+        var unsaved = false;
         foreach (var p in prepared)
         {
+            // Plain replies only add rows and read nothing another delivery adds, so a run of them is saved together;
+            // anything else first sees everything before it saved.
+            var plain = IsPlainReply(p);
+            if (!plain && unsaved) await SaveAndForgetAsync(ct);
+            deferred.SaveLater = unsaved = plain;
             db.WebhookDeliveries.Attach(p.Delivery);
             await ApplyAsync(p, seen, ct, deferred);
-            // Change detection scans every tracked row on each save: keep it to the one delivery being applied.
-            applier.ForgetMessagesChangedElsewhere();
-            db.ChangeTracker.Clear();
+            if (!plain) Forget();
         }
+        if (unsaved) await SaveAndForgetAsync(ct);
         await db.InsertRowsAsync(deferred.Events, ct);
         await StoreOutcomesAsync(deferred.Deliveries, ct);
         await tx.CommitAsync(ct);
+    }
+
+    static bool IsPlainReply(PreparedDelivery p) => p.Events is { Count: > 0 } events
+        && events.All(e => e is InboundMessageReceived i && KeywordClassifier.Classify(i.Body).Class == KeywordClass.None);
+
+    async Task SaveAndForgetAsync(CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        Forget();
+    }
+
+    // Change detection scans every tracked row on each save: keep it to what is being applied.
+    void Forget()
+    {
+        applier.ForgetMessagesChangedElsewhere();
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>
@@ -86,6 +108,9 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
     /// </summary>
     sealed class DeferredWrites
     {
+        /// <summary>The delivery being applied leaves its rows to be saved with the ones after it.</summary>
+        public bool SaveLater { get; set; }
+
         public List<WebhookDelivery> Deliveries { get; } = [];
         public List<MessageEvent> Events { get; } = [];
     }
@@ -213,6 +238,7 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
             }
             db.Entry(delivery).State = EntityState.Detached;
             deferred.Deliveries.Add(delivery);
+            if (deferred.SaveLater) return;
         }
         await db.SaveChangesAsync(ct);
     }
