@@ -230,16 +230,12 @@ public sealed partial class MessageDispatcher : IBatchJobHandler
             Stored(cmd, "scheduled", nameof(OutboundMessage.Status), MessageStatus.Scheduled);
             Stored(cmd, "lease", nameof(OutboundMessage.SendingLeaseUntil), leaseUntil);
             Stored(cmd, "now", nameof(OutboundMessage.UpdatedAt), now);
-            var rows = new StringBuilder();
-            var ids = new StringBuilder();
+            var (rows, ids) = ColumnParameter.ValuesText(chunk.Length, "i", "i", "d");
             for (var n = 0; n < chunk.Length; n++)
             {
-                rows.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i{n}, @d{n})");
-                ids.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@i{n}");
                 Stored(cmd, $"i{n}", nameof(OutboundMessage.Id), chunk[n].Message.Id);
                 Stored(cmd, $"d{n}", nameof(OutboundMessage.PolicyDecisionId), chunk[n].Decision.Id);
             }
-            // The key list as well as the join: without it SQLite scans the whole table against the VALUES rows.
             cmd.CommandText = $"""
                 WITH v(v_id, v_decision) AS (VALUES {rows})
                 UPDATE outbound_messages AS o SET status = @sending, sending_lease_until = @lease, updated_at = @now, policy_decision_id = v.v_decision

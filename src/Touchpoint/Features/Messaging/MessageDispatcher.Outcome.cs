@@ -160,13 +160,10 @@ public sealed partial class MessageDispatcher
             Stored(cmd, $"f{n}", nameof(OutboundMessage.Status), s);
         }
         var mayAdvance = earlier.Length == 0 ? "FALSE" : $"o.status IN ({earlier})";
-        var rows = new StringBuilder();
-        var ids = new StringBuilder();
+        var (rows, ids) = ColumnParameter.ValuesText(chunk.Length, "i", "i", "p", "c", "u", "e", "x");
         for (var n = 0; n < chunk.Length; n++)
         {
             var m = chunk[n];
-            rows.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i{n}, @p{n}, @c{n}, @u{n}, @e{n}, @x{n})");
-            ids.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@i{n}");
             Stored(cmd, $"i{n}", nameof(OutboundMessage.Id), m.Id);
             Stored(cmd, $"p{n}", nameof(OutboundMessage.ProviderMessageId), m.ProviderMessageId);
             Stored(cmd, $"c{n}", nameof(OutboundMessage.Cost), m.Cost);
@@ -174,7 +171,6 @@ public sealed partial class MessageDispatcher
             Stored(cmd, $"e{n}", nameof(OutboundMessage.ErrorCode), m.ErrorCode);
             Stored(cmd, $"x{n}", nameof(OutboundMessage.ErrorMessage), m.ErrorMessage);
         }
-        // The key list as well as the join: without it SQLite scans the whole table against the VALUES rows.
         cmd.CommandText = $"""
             WITH v(v_id, v_provider_message_id, v_cost, v_currency, v_error_code, v_error_message) AS (VALUES {rows})
             UPDATE outbound_messages AS o SET

@@ -251,13 +251,10 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
             await using var cmd = db.Database.GetDbConnection().CreateCommand();
             cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             void Stored(string name, string property, object? value) => ColumnParameter.For<WebhookDelivery>(db, cmd, name, property, value);
-            var rows = new StringBuilder();
-            var ids = new StringBuilder();
+            var (rows, ids) = ColumnParameter.ValuesText(chunk.Length, "i", "w", "i", "o", "e", "p", "u", "k", "v");
             for (var n = 0; n < chunk.Length; n++)
             {
                 var d = chunk[n];
-                rows.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@w{n}, @i{n}, @o{n}, @e{n}, @p{n}, @u{n}, @k{n}, @v{n})");
-                ids.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@i{n}");
                 Stored($"w{n}", nameof(WebhookDelivery.WorkspaceId), d.WorkspaceId);
                 Stored($"i{n}", nameof(WebhookDelivery.Id), d.Id);
                 Stored($"o{n}", nameof(WebhookDelivery.Outcome), d.Outcome);
@@ -267,7 +264,6 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
                 Stored($"k{n}", nameof(WebhookDelivery.DedupeKey), d.DedupeKey);
                 Stored($"v{n}", nameof(WebhookDelivery.ProviderEventId), d.ProviderEventId);
             }
-            // The key list as well as the join: without it SQLite scans the whole table against the VALUES rows.
             cmd.CommandText = $"""
                 WITH v(v_workspace, v_id, v_outcome, v_error, v_processed_at, v_updated_at, v_dedupe_key, v_provider_event_id) AS (VALUES {rows})
                 UPDATE webhook_deliveries AS w SET outcome = v.v_outcome, error = v.v_error, processed_at = v.v_processed_at,
