@@ -47,6 +47,43 @@ public sealed class ProviderWebhookTests(PostgresCluster pg)
         Assert.Equal(WebhookOutcome.RejectedSignature, (await app.DeliveryAsync(DeliveryId(tampered))).Outcome);
     }
 
+    /// <summary>SendGrid retries and re-batches: an event already applied inside an earlier array is found by its own id.</summary>
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task A_sendgrid_array_overlapping_an_earlier_one_applies_only_its_new_events(Store store)
+    {
+        await using var app = await StartAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        await app.ConfigureSecretsAsync(ws.Id, sendGridPublicKey: Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()));
+        var contactId = await ws.CreateContactAsync("+14155550123");
+        var messageId = await app.InsertOutboundAsync(ws.Id, contactId, "sendgrid", "sgmsg2", MessageStatus.Sent);
+        const string timestamp = "1741528800";
+
+        async Task<JsonElement> PostAsync(params string[] events)
+        {
+            var body = Encoding.UTF8.GetBytes("[" + string.Join(",", events.Select(e =>
+                $$"""{"email":"ana@example.com","timestamp":1741528800,"event":"{{e.Split(':')[1]}}","sg_event_id":"{{e.Split(':')[0]}}","sg_message_id":"sgmsg2.filter0001"}""")) + "]");
+            var signature = Convert.ToBase64String(key.SignData([.. Encoding.UTF8.GetBytes(timestamp), .. body],
+                HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/sendgrid/{ws.Id}")
+            {
+                Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
+                Headers = { { SendGridSignature.SignatureHeader, signature }, { SendGridSignature.TimestampHeader, timestamp } },
+            };
+            var response = await app.Anonymous.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        }
+
+        await PostAsync("ev-a:processed", "ev-b:delivered");
+        var overlapping = await PostAsync("ev-b:delivered", "ev-c:open");
+
+        Assert.Equal("processed", overlapping.GetProperty("outcome").GetString());
+        Assert.Equal("1 event(s) already applied", (await app.DeliveryAsync(overlapping.GetProperty("deliveryId").GetGuid())).Error);
+        var events = await app.DbAsync(db => db.MessageEvents.Where(e => e.MessageId == messageId).Select(e => e.ProviderEventId).ToListAsync(Ct));
+        Assert.Equal(["ev-a", "ev-b", "ev-c"], events.Order().ToList());
+    }
+
     [Fact]
     public async Task The_meta_handshake_echoes_the_challenge_for_our_verify_token_and_refuses_a_wrong_one()
     {

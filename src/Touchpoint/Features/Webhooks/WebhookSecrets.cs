@@ -69,4 +69,10 @@ public static class WebhookProviders
     public const string Meta = "meta";
     public const string Http = "http";
     public const string Sandbox = "sandbox";
+
+    /// <summary>
+    /// Whether one request can carry several events (SendGrid's event arrays, Meta's entries). An event of any other
+    /// provider was only ever applied under its own delivery key, so the unique delivery index alone dedupes it.
+    /// </summary>
+    public static bool BatchesEvents(string provider) => provider is SendGrid or Meta;
 }
