@@ -60,6 +60,46 @@ public sealed class TouchpointDb(DbContextOptions<TouchpointDb> options, Workspa
 
     bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var detect = RaiseEnrollmentVersions();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var detect = RaiseEnrollmentVersions();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    /// <summary>
+    /// Every changed enrollment gets the next <see cref="Enrollment.Version"/> (its concurrency token). Changes are
+    /// detected once here and not again by the save; returns the caller's auto-detect setting to restore.
+    /// </summary>
+    bool RaiseEnrollmentVersions()
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        if (detect) ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var entry in ChangeTracker.Entries<Enrollment>())
+            if (entry.State == EntityState.Modified) entry.Property(e => e.Version).CurrentValue = entry.Entity.Version + 1;
+        return detect;
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
         StorageConventions.Apply(configuration, IsSqlite);
 

@@ -44,6 +44,7 @@ sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollment>
         b.HasIndex(e => new { e.WorkspaceId, e.CampaignId, e.ContactId }).IsUnique();
         b.HasIndex(e => new { e.WorkspaceId, e.CampaignId, e.State });
         b.HasIndex(e => e.NextActionAt);
+        b.Property(e => e.Version).IsConcurrencyToken();
     }
 }
 

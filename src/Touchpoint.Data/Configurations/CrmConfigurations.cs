@@ -30,6 +30,9 @@ sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
         // One conversation per contact and channel: concurrent inbound messages cannot open two cards.
         b.HasIndex(c => new { c.WorkspaceId, c.ContactId, c.Channel }).IsUnique();
         b.Property(c => c.EscalationReason).HasMaxLength(500);
+        // Every append raises it: a writer that appends (or changes the card) from an older read fails instead of
+        // reusing a sequence number or writing over what came in meanwhile.
+        b.Property(c => c.MessageCount).IsConcurrencyToken();
     }
 }
 
@@ -38,7 +41,7 @@ sealed class ConversationMessageConfiguration : IEntityTypeConfiguration<Convers
     public void Configure(EntityTypeBuilder<ConversationMessage> b)
     {
         b.IsWorkspaceRow("conversation_messages").BelongsTo<ConversationMessage, Conversation>("ConversationId");
-        b.HasIndex(m => new { m.WorkspaceId, m.ConversationId, m.Sequence });
+        b.HasIndex(m => new { m.WorkspaceId, m.ConversationId, m.Sequence }).IsUnique();
     }
 }
 

@@ -57,6 +57,12 @@ public sealed class Enrollment : WorkspaceRow
     public string? StoppedReason { get; set; }
     public bool Paused { get; set; }
     public string RoutingJson { get; set; } = "{}";
+    /// <summary>
+    /// Raised by every save that changes the row (<see cref="TouchpointDb"/>) and checked by it: the sweep, a reply and a
+    /// dispatch outcome each read, decide and write back, so the one that read an older version fails instead of
+    /// writing over the other's state (a sweep putting ATTEMPTING back over STOPPED or ENGAGED).
+    /// </summary>
+    public int Version { get; set; }
 }
 
 /// <summary>Every enrollment state change with its cause (seed 003 campaign_transitions).</summary>

@@ -1107,6 +1107,7 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                         .HasColumnName("last_summarized_at");
 
                     b.Property<int>("MessageCount")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("message_count");
 
@@ -1266,7 +1267,8 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                         .HasName("pk_conversation_messages");
 
                     b.HasIndex("WorkspaceId", "ConversationId", "Sequence")
-                        .HasDatabaseName("ix_conversation_messages_workspace_id_conversation_id_sequence");
+                        .IsUnique()
+                        .HasDatabaseName("ux_conversation_messages_workspace_id_conversation_id_sequence");
 
                     b.ToTable("conversation_messages", (string)null);
                 });
@@ -1444,6 +1446,11 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_enrollments");

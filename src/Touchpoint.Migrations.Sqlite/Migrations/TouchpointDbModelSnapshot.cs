@@ -1099,6 +1099,7 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                         .HasColumnName("last_summarized_at");
 
                     b.Property<int>("MessageCount")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("message_count");
 
@@ -1258,7 +1259,8 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                         .HasName("pk_conversation_messages");
 
                     b.HasIndex("WorkspaceId", "ConversationId", "Sequence")
-                        .HasDatabaseName("ix_conversation_messages_workspace_id_conversation_id_sequence");
+                        .IsUnique()
+                        .HasDatabaseName("ux_conversation_messages_workspace_id_conversation_id_sequence");
 
                     b.ToTable("conversation_messages", (string)null);
                 });
@@ -1436,6 +1438,11 @@ namespace Touchpoint.Migrations.Sqlite.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
 
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_enrollments");

@@ -5,7 +5,7 @@ namespace Touchpoint.Hosting;
 
 /// <summary>
 /// Turns request-reading failures (malformed JSON, body too large, wrong content type) into problem+json
-/// that names the field when the JSON reader knows it; anything else is a 500 without internals.
+/// that names the field when the JSON reader knows it, a lost write race into a 409; anything else is a 500 without internals.
 /// </summary>
 sealed class ProblemResponses(IProblemDetailsService problems, ILogger<ProblemResponses> log) : IExceptionHandler
 {
@@ -16,6 +16,9 @@ sealed class ProblemResponses(IProblemDetailsService problems, ILogger<ProblemRe
             BadHttpRequestException { InnerException: JsonException json } bad =>
                 (bad.StatusCode, "The request body is not valid JSON for this endpoint.", FieldError(json)),
             BadHttpRequestException bad => (bad.StatusCode, bad.Message, null),
+            // Someone else changed the row between this request's read and its write; nothing of it was stored.
+            _ when Touchpoint.Data.WriteConflict.Is(exception) =>
+                (StatusCodes.Status409Conflict, "The resource was changed by someone else meanwhile; nothing was stored. Read it again and retry.", null),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred; it has been logged.", null),
         };
         if (status >= 500) log.LogError(exception, "Unhandled error on {Path}", http.Request.Path);

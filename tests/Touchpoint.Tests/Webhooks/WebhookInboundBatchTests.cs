@@ -97,9 +97,9 @@ public sealed class WebhookInboundBatchTests(PostgresCluster pg)
 
     /// <summary>
     /// No scheduler workers: neither the campaign sweep nor the conversation dispatcher runs in the background, so nothing
-    /// else writes the enrollments and conversations while the batch applies. (Both read a row, work, and write it back
-    /// unlocked: a sweep or an agent answer overlapping a reply can write over what the reply did — a known race, see
-    /// docs/decisions/0025-inbound-batch-prefetch.md; not what these tests are about.)
+    /// else writes the enrollments and conversations while the batch applies. (A writer that overlaps a reply loses and
+    /// redoes its work — StaleWriteTests, docs/decisions/0026-stale-write-detection.md — but these tests are about what
+    /// the batch itself does.)
     /// </summary>
     static Task<TouchpointApp> StartWithoutWorkersAsync(Store store, PostgresCluster pg) =>
         TouchpointApp.StartAsync(store, pg, clockAt: Midday, settings: new Dictionary<string, string>

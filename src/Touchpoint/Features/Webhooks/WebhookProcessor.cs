@@ -25,24 +25,37 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
     /// <summary>One archived delivery, in its own transaction (reprocessing, and the fallback of a failed batch).</summary>
     public async Task<WebhookDelivery> ProcessAsync(WebhookDelivery delivery, CancellationToken ct)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var prepared = Prepare(delivery);
-            var seen = await SeenAsync([prepared], ct);
-            if (prepared.Events is { } && !prepared.IsDuplicate(seen))
+            try
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await ApplyAsync(prepared, seen, ct);
-                await tx.CommitAsync(ct);
+                var prepared = Prepare(delivery);
+                var seen = await SeenAsync([prepared], ct);
+                if (prepared.Events is { } && !prepared.IsDuplicate(seen))
+                {
+                    await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    await ApplyAsync(prepared, seen, ct);
+                    await tx.CommitAsync(ct);
+                }
+                else await ApplyAsync(prepared, seen, ct);
+                return delivery;
             }
-            else await ApplyAsync(prepared, seen, ct);
-            return delivery;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return await RecordFailureAsync(delivery, e, ct);
+            catch (DbUpdateException e) when (attempt < MaxAttempts && WriteConflict.Is(e))
+            {
+                // A sweep or the dispatcher wrote an enrollment or conversation this delivery changes after it was read:
+                // nothing was stored, so apply it again on fresh reads.
+                db.ChangeTracker.Clear();
+                delivery = await db.WebhookDeliveries.IgnoreQueryFilters()
+                    .FirstAsync(w => w.WorkspaceId == delivery.WorkspaceId && w.Id == delivery.Id, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return await RecordFailureAsync(delivery, e, ct);
+            }
         }
     }
+
+    const int MaxAttempts = 3;
 
     /// <summary>
     /// Applies many archived deliveries in ONE transaction (the group commit of <see cref="WebhookIngestBatcher"/>).

@@ -33,6 +33,26 @@ public sealed class ConversationDispatcher(TouchpointDb db, ConversationService 
 
     public async Task DispatchAsync(Guid workspaceId, Guid conversationId, Guid messageId, CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await DispatchOnceAsync(workspaceId, conversationId, messageId, ct);
+                return;
+            }
+            catch (DbUpdateException e) when (attempt < MaxAttempts && WriteConflict.Is(e))
+            {
+                // Another reply was filed into the conversation after it was read: nothing of this turn was stored (the
+                // first save that changes the conversation is the one that fails), so decide again with that reply in view.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    const int MaxAttempts = 3;
+
+    async Task DispatchOnceAsync(Guid workspaceId, Guid conversationId, Guid messageId, CancellationToken ct)
+    {
         var c = await db.Conversations.IgnoreQueryFilters().FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == conversationId, ct);
         var inbound = await db.ConversationMessages.IgnoreQueryFilters().FirstOrDefaultAsync(m => m.WorkspaceId == workspaceId && m.Id == messageId, ct);
         if (c is null || inbound is null || inbound.Status == Dispatched) return; // a retry after success: nothing to do

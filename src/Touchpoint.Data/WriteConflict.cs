@@ -1,0 +1,26 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Touchpoint.Data;
+
+/// <summary>
+/// A save that lost a race with another writer of the same rows (docs/decisions/0026-stale-write-detection.md): an
+/// enrollment or conversation whose concurrency token moved since it was read, or a conversation message that took a
+/// sequence number another append already holds (the unique index can fire before the conversation's own check).
+/// Nothing of the save was stored; the work is to be redone on fresh reads.
+/// </summary>
+public static class WriteConflict
+{
+    const string SequenceIndex = "ux_conversation_messages_workspace_id_conversation_id_sequence";
+    const int SqliteConstraint = 19;
+
+    public static bool Is(Exception e) => e switch
+    {
+        DbUpdateConcurrencyException => true,
+        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: SequenceIndex } } => true,
+        DbUpdateException { InnerException: SqliteException { SqliteErrorCode: SqliteConstraint } s } =>
+            s.Message.Contains("conversation_messages.sequence", StringComparison.Ordinal),
+        _ => false,
+    };
+}

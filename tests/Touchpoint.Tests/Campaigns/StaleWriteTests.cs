@@ -1,0 +1,111 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Touchpoint.Data;
+using Touchpoint.Data.Entities;
+using Touchpoint.Domain.Vocabulary;
+using Touchpoint.Features.Crm.Conversations;
+using Touchpoint.Tests.Infrastructure;
+using static Touchpoint.Tests.Inbound.InboundTestKit;
+using Touchpoint.Tests.Webhooks;
+
+namespace Touchpoint.Tests.Campaigns;
+
+/// <summary>
+/// The campaign sweep and the conversation dispatcher read a row, work, and write it back; a reply applied in between
+/// must not be written over. Enrollments carry a version and conversations their message count as concurrency tokens:
+/// the writer that read before the reply fails (and its caller redoes the work on fresh reads) instead.
+/// </summary>
+public sealed class StaleWriteTests(PostgresCluster pg)
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task A_writer_that_read_the_enrollment_before_a_STOP_cannot_put_it_back_to_attempting(Store store)
+    {
+        await using var app = await StartWithoutWorkersAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        var contact = await OptedInContactAsync(ws);
+        var campaign = await EnrolledInActiveCampaignAsync(ws, contact);
+
+        // The sweep's read: before the reply.
+        await using var sweep = app.Services.CreateAsyncScope();
+        var db = sweep.ServiceProvider.GetRequiredService<TouchpointDb>();
+        var stale = await db.Enrollments.IgnoreQueryFilters().SingleAsync(e => e.WorkspaceId == ws.Id && e.CampaignId == campaign, Ct);
+        var versionBefore = stale.Version;
+
+        await SandboxInboundAsync(ws, "STOP");
+        var stopped = await EnrollmentAsync(app, ws.Id, campaign);
+        Assert.Equal(EnrollmentState.Stopped, stopped.State);
+        Assert.True(stopped.Version > versionBefore, "the reply's save raises the version");
+
+        stale.State = EnrollmentState.Attempting;
+        stale.NextActionAt = stale.NextActionAt?.AddMinutes(5);
+        Assert.True(WriteConflict.Is(await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync(Ct))));
+        Assert.Equal((EnrollmentState.Stopped, stopped.Version), ((await EnrollmentAsync(app, ws.Id, campaign)).State, (await EnrollmentAsync(app, ws.Id, campaign)).Version));
+
+        // Read again, the same change goes through and raises the version once more.
+        db.ChangeTracker.Clear();
+        var fresh = await db.Enrollments.IgnoreQueryFilters().SingleAsync(e => e.WorkspaceId == ws.Id && e.CampaignId == campaign, Ct);
+        fresh.StoppedReason = "checked";
+        await db.SaveChangesAsync(Ct);
+        Assert.Equal(stopped.Version + 1, (await EnrollmentAsync(app, ws.Id, campaign)).Version);
+    }
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task An_append_from_a_read_older_than_a_reply_fails_instead_of_reusing_its_sequence_number(Store store)
+    {
+        await using var app = await StartWithoutWorkersAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        var contact = await OptedInContactAsync(ws);
+        await SandboxInboundAsync(ws, "first");
+
+        // The dispatcher's read: before the second reply.
+        await using var dispatcher = app.Services.CreateAsyncScope();
+        var db = dispatcher.ServiceProvider.GetRequiredService<TouchpointDb>();
+        var stale = await db.Conversations.IgnoreQueryFilters().SingleAsync(c => c.WorkspaceId == ws.Id && c.ContactId == contact, Ct);
+
+        await SandboxInboundAsync(ws, "second");
+        ConversationLog.Append(db, stale, Direction.Outbound, ConversationLog.Assistant, "an answer to the first only", DateTimeOffset.UtcNow);
+        // Whichever check fires first (the conversation's count or the sequence's unique index), it is a write conflict.
+        Assert.True(WriteConflict.Is(await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct))));
+
+        db.ChangeTracker.Clear();
+        var fresh = await db.Conversations.IgnoreQueryFilters().SingleAsync(c => c.Id == stale.Id, Ct);
+        ConversationLog.Append(db, fresh, Direction.Outbound, ConversationLog.Assistant, "an answer to both", DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync(Ct);
+
+        var log = await app.DbAsync(d => d.ConversationMessages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.WorkspaceId == ws.Id && m.ConversationId == stale.Id).OrderBy(m => m.Sequence)
+            .Select(m => new { m.Sequence, m.Content }).ToListAsync(Ct));
+        Assert.Equal([(0, "first"), (1, "second"), (2, "an answer to both")], log.Select(m => (m.Sequence, m.Content)).ToList());
+        Assert.Equal(3, await app.DbAsync(d => d.Conversations.IgnoreQueryFilters().Where(c => c.Id == stale.Id).Select(c => c.MessageCount).SingleAsync(Ct)));
+    }
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task The_store_refuses_two_messages_with_one_sequence_number_in_a_conversation(Store store)
+    {
+        await using var app = await StartWithoutWorkersAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        var contact = await OptedInContactAsync(ws);
+        await SandboxInboundAsync(ws, "first");
+        var conversation = await app.DbAsync(d => d.Conversations.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(c => c.WorkspaceId == ws.Id && c.ContactId == contact, Ct));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+        db.ConversationMessages.Add(new ConversationMessage
+        {
+            WorkspaceId = ws.Id, ConversationId = conversation.Id, Sequence = 0, Direction = Direction.Outbound,
+            Role = ConversationLog.Assistant, MessageType = "text", Content = "written past the log", RawPayloadJson = "{}",
+            CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+        });
+        Assert.True(WriteConflict.Is(await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct))));
+    }
+
+    static Task<Enrollment> EnrollmentAsync(TouchpointApp app, Guid workspaceId, Guid campaignId) =>
+        app.DbAsync(db => db.Enrollments.IgnoreQueryFilters().AsNoTracking().SingleAsync(e => e.WorkspaceId == workspaceId && e.CampaignId == campaignId, Ct));
+
+    // No background workers: the sweep and the dispatcher are played by hand, so the interleaving is the test's.
+    static Task<TouchpointApp> StartWithoutWorkersAsync(Store store, PostgresCluster pg) =>
+        TouchpointApp.StartAsync(store, pg, clockAt: Midday, settings: new Dictionary<string, string> { ["Touchpoint:Scheduler:Workers"] = "0" });
+}
