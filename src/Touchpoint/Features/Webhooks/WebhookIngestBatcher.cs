@@ -26,10 +26,11 @@ public sealed partial class WebhookIngestBatcher(IServiceScopeFactory scopes, Da
     Task? loops;
 
     /// <summary>
-    /// SQLite has one writer, so one loop; PostgreSQL applies batches side by side — a batch waits on round trips, not
-    /// CPU (<c>Touchpoint:Webhooks:IngestLoops</c>, default 4).
+    /// SQLite has one writer, so one loop; PostgreSQL applies two batches side by side (<c>Touchpoint:Webhooks:IngestLoops</c>):
+    /// a reply batch waits on round trips, so one loop leaves the CPU idle, while more loops cut the same load into
+    /// smaller batches that cost more per request (docs/benchmarks.md, session 8: 2 beat 4 and 1 on status callbacks).
     /// </summary>
-    int LoopCount => database.Provider == DatabaseProvider.Sqlite ? 1 : Math.Clamp(config.GetValue("Touchpoint:Webhooks:IngestLoops", 4), 1, 64);
+    int LoopCount => database.Provider == DatabaseProvider.Sqlite ? 1 : Math.Clamp(config.GetValue("Touchpoint:Webhooks:IngestLoops", 2), 1, 64);
 
     /// <summary>A delivery as the receiver built it; the processing fields are restored before a one-by-one retry.</summary>
     sealed record Pending(WebhookDelivery Delivery, bool Process, TaskCompletionSource<WebhookDelivery> Done,
