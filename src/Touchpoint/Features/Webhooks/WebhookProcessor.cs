@@ -250,7 +250,8 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
         delivery.UpdatedAt = now;
         if (deferred is not null)
         {
-            foreach (var added in db.ChangeTracker.Entries<MessageEvent>().Where(e => e.State == EntityState.Added).ToList())
+            // Message events are only ever added: no need to scan the run's other rows for changes to find them.
+            foreach (var added in db.ChangeTracker.WithoutDetectingChanges<MessageEvent>().Where(e => e.State == EntityState.Added))
             {
                 deferred.Events.Add(added.Entity);
                 added.State = EntityState.Detached;

@@ -26,7 +26,11 @@ public sealed class ConversationInbox(TouchpointDb db, BoardService boards, IOpt
         var now = clock.GetUtcNow();
         var ws = message.WorkspaceId;
         var key = new InboundSender(ws, contactId, message.Channel);
-        var conversation = db.Conversations.Local.FirstOrDefault(c => c.WorkspaceId == ws && c.ContactId == contactId && c.Channel == message.Channel)
+        // A conversation's contact and channel never change, so the tracked rows are searched without first scanning
+        // every row the batch tracks for changes (DbSet.Local would, once per reply).
+        var conversation = db.ChangeTracker.WithoutDetectingChanges<Conversation>()
+                .FirstOrDefault(e => e.State != EntityState.Deleted && e.Entity.WorkspaceId == ws && e.Entity.ContactId == contactId
+                    && e.Entity.Channel == message.Channel)?.Entity
             ?? (prefetched.TryGetValue(key, out var kept) ? Attached(kept)
                 : await db.Conversations.IgnoreQueryFilters()
                     .FirstOrDefaultAsync(c => c.WorkspaceId == ws && c.ContactId == contactId && c.Channel == message.Channel, ct));
