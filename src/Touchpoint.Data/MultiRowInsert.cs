@@ -20,19 +20,28 @@ namespace Touchpoint.Data;
 /// </summary>
 public static class MultiRowInsert
 {
-    public static async Task InsertRowsAsync<T>(this DbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    public static Task InsertRowsAsync<T>(this DbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Count == 0) return;
         var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity of this model");
+        return db.InsertRowsAsync(entityType, rows, ct);
+    }
+
+    /// <summary>The same for rows whose entity type is only known at run time (tracked entries of several types).</summary>
+    public static async Task InsertRowsAsync(this DbContext db, IEntityType entityType, IReadOnlyList<object> rows, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(entityType);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0) return;
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
         var columns = entityType.GetProperties()
             .Where(p => p.GetColumnName(table) is not null && p.GetComputedColumnSql(table) is null)
             .Select(p => new Column(p, p.GetColumnName(table)!, p.GetRelationalTypeMapping()))
             .ToList();
         if (columns.Any(c => c.Property.IsShadowProperty()))
-            throw new NotSupportedException($"{typeof(T).Name} has shadow properties; save it through the change tracker");
+            throw new NotSupportedException($"{entityType.ClrType.Name} has shadow properties; save it through the change tracker");
 
         var sql = db.GetService<ISqlGenerationHelper>();
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";

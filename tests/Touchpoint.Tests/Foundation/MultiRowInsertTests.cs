@@ -112,6 +112,42 @@ public sealed class MultiRowInsertTests(PostgresCluster pg)
         Assert.Equal(rows.Select(r => r.ProviderEventId), stored);
     }
 
+    /// <summary>
+    /// Added rows of the allowed types go out set-based, principals first; a type whose row refers to an added row the
+    /// save will write (a new board) is left to that save, so no INSERT runs before the row it refers to.
+    /// </summary>
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task Added_rows_go_out_set_based_except_those_that_refer_to_a_row_the_save_still_adds(Store store)
+    {
+        await using var app = await TouchpointApp.StartAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        var (states, stored) = await app.DbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(Ct);
+            var board = new Board { WorkspaceId = ws.Id, Name = "Inbox", CreatedAt = At, UpdatedAt = At };
+            var column = new BoardColumn { WorkspaceId = ws.Id, BoardId = board.Id, Name = "New", CreatedAt = At, UpdatedAt = At };
+            var contact = new Contact { WorkspaceId = ws.Id, FirstName = "Ada", CreatedAt = At, UpdatedAt = At };
+            var channel = new ContactChannel { WorkspaceId = ws.Id, ContactId = contact.Id, Kind = Channel.Sms, Value = "+14155550123", CreatedAt = At, UpdatedAt = At };
+            var conversation = new Conversation { WorkspaceId = ws.Id, BoardId = board.Id, ColumnId = column.Id, ContactId = contact.Id,
+                Channel = Channel.Sms, ContactHandle = "+14155550123", MessageCount = 1, CreatedAt = At, UpdatedAt = At };
+            var message = new ConversationMessage { WorkspaceId = ws.Id, ConversationId = conversation.Id, Direction = Direction.Inbound,
+                Role = "user", MessageType = "text", Content = "hi", RawPayloadJson = "{}", CreatedAt = At, UpdatedAt = At };
+            // Dependents first, so the order comes from the model, not from the order they were added in.
+            db.AddRange(message, conversation, channel, contact, column, board);
+
+            await db.InsertAddedAsync(new HashSet<Type> { typeof(ContactChannel), typeof(Contact), typeof(Conversation), typeof(ConversationMessage) }, Ct);
+            var states = new object[] { contact, channel, conversation, message, board }.Select(r => db.Entry(r).State).ToList();
+            await db.SaveChangesAsync(Ct);
+            await tx.CommitAsync(Ct);
+            return (states, await db.ConversationMessages.IgnoreQueryFilters().AsNoTracking()
+                .CountAsync(m => m.WorkspaceId == ws.Id && m.ConversationId == conversation.Id && m.Content == "hi", Ct));
+        });
+
+        Assert.Equal([EntityState.Unchanged, EntityState.Unchanged, EntityState.Added, EntityState.Added, EntityState.Added], states);
+        Assert.Equal(1, stored);
+        Assert.Equal(1, await app.DbAsync(db => db.ContactChannels.IgnoreQueryFilters().CountAsync(c => c.WorkspaceId == ws.Id && c.Value == "+14155550123", Ct)));
+    }
+
     static async Task<Guid> NewContactAsync(TouchpointApp app, Guid workspaceId) => await app.DbAsync(async db =>
     {
         var contact = new Contact { WorkspaceId = workspaceId, FirstName = "Ada", CreatedAt = At, UpdatedAt = At };

@@ -8,6 +8,7 @@ using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Keywords;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Domain.Webhooks;
+using Touchpoint.Jobs;
 
 namespace Touchpoint.Features.Webhooks;
 
@@ -17,7 +18,7 @@ namespace Touchpoint.Features.Webhooks;
 /// by reprocessing, so all behave the same. <see cref="ProcessAsync"/> never throws for bad input or apply errors:
 /// the outcome (and error) is recorded on the delivery instead.
 /// </summary>
-public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applier, WebhookSecrets tenants, TimeProvider clock,
+public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applier, WebhookSecrets tenants, JobWakeup jobs, TimeProvider clock,
     ILogger<WebhookProcessor> log)
 {
     const int MaxKeyLength = 300;
@@ -95,16 +96,32 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
         await db.InsertRowsAsync(deferred.Events, ct);
         await StoreOutcomesAsync(deferred.Deliveries, ct);
         await tx.CommitAsync(ct);
+        // Jobs queued by replies went out with the replies' rows, past the save interceptor that wakes the job loops.
+        if (queuedJobs) jobs.Wake();
     }
+
+    bool queuedJobs;
 
     static bool IsPlainReply(PreparedDelivery p) => p.Events is { Count: > 0 } events
         && events.All(e => e is InboundMessageReceived i && KeywordClassifier.Classify(i.Body).Class == KeywordClass.None);
 
     async Task SaveAndForgetAsync(CancellationToken ct)
     {
+        queuedJobs |= db.ChangeTracker.WithoutDetectingChanges<ScheduledAction>().Any(e => e.State == EntityState.Added);
+        await db.InsertAddedAsync(ReplyRows, ct);
         await db.SaveChangesAsync(ct);
         Forget();
     }
+
+    /// <summary>
+    /// What a run of plain replies adds, row after row (the dispatcher's job included): written one INSERT per table for the
+    /// whole run.
+    /// </summary>
+    static readonly HashSet<Type> ReplyRows =
+    [
+        typeof(Contact), typeof(ContactChannel), typeof(InboundMessage), typeof(MemoryEvent), typeof(Conversation),
+        typeof(ConversationMessage), typeof(ScheduledAction),
+    ];
 
     // Change detection scans every tracked row on each save: keep it to what is being applied.
     void Forget()
