@@ -20,15 +20,11 @@ public sealed class ProviderWebhookTests(PostgresCluster pg)
     public async Task A_sendgrid_event_signed_with_a_p256_key_advances_the_email_and_a_tampered_one_is_refused(Store store)
     {
         await using var app = await StartAsync(store, pg);
-        var ws = await app.NewWorkspaceAsync();
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        await app.ConfigureSecretsAsync(ws.Id, sendGridPublicKey: Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()));
-        var contactId = await ws.CreateContactAsync("+14155550123");
-        var messageId = await app.InsertOutboundAsync(ws.Id, contactId, "sendgrid", "sgmsg1", MessageStatus.Sent);
+        var (ws, messageId) = await SendGridEmailAsync(app, key, "sgmsg1");
         var body = Encoding.UTF8.GetBytes("""[{"email":"ana@example.com","timestamp":1741528800,"event":"delivered","sg_event_id":"ev-1","sg_message_id":"sgmsg1.filter0001"}]""");
         const string timestamp = "1741528800";
-        var signature = Convert.ToBase64String(key.SignData([.. Encoding.UTF8.GetBytes(timestamp), .. body],
-            HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        var signature = SignedLikeSendGrid(key, timestamp, body);
 
         HttpRequestMessage Post(byte[] payload) => new(HttpMethod.Post, $"/webhooks/sendgrid/{ws.Id}")
         {
@@ -52,19 +48,15 @@ public sealed class ProviderWebhookTests(PostgresCluster pg)
     public async Task A_sendgrid_array_overlapping_an_earlier_one_applies_only_its_new_events(Store store)
     {
         await using var app = await StartAsync(store, pg);
-        var ws = await app.NewWorkspaceAsync();
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        await app.ConfigureSecretsAsync(ws.Id, sendGridPublicKey: Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()));
-        var contactId = await ws.CreateContactAsync("+14155550123");
-        var messageId = await app.InsertOutboundAsync(ws.Id, contactId, "sendgrid", "sgmsg2", MessageStatus.Sent);
+        var (ws, messageId) = await SendGridEmailAsync(app, key, "sgmsg2");
         const string timestamp = "1741528800";
 
         async Task<JsonElement> PostAsync(params string[] events)
         {
             var body = Encoding.UTF8.GetBytes("[" + string.Join(",", events.Select(e =>
                 $$"""{"email":"ana@example.com","timestamp":1741528800,"event":"{{e.Split(':')[1]}}","sg_event_id":"{{e.Split(':')[0]}}","sg_message_id":"sgmsg2.filter0001"}""")) + "]");
-            var signature = Convert.ToBase64String(key.SignData([.. Encoding.UTF8.GetBytes(timestamp), .. body],
-                HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+            var signature = SignedLikeSendGrid(key, timestamp, body);
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/sendgrid/{ws.Id}")
             {
                 Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
@@ -83,6 +75,19 @@ public sealed class ProviderWebhookTests(PostgresCluster pg)
         var events = await app.DbAsync(db => db.MessageEvents.Where(e => e.MessageId == messageId).Select(e => e.ProviderEventId).ToListAsync(Ct));
         Assert.Equal(["ev-a", "ev-b", "ev-c"], events.Order().ToList());
     }
+
+    /// <summary>A workspace that verifies SendGrid events with <paramref name="key"/>, and an email sent under <paramref name="sgMessageId"/>.</summary>
+    static async Task<(WorkspaceClient Ws, Guid MessageId)> SendGridEmailAsync(TouchpointApp app, ECDsa key, string sgMessageId)
+    {
+        var ws = await app.NewWorkspaceAsync();
+        await app.ConfigureSecretsAsync(ws.Id, sendGridPublicKey: Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()));
+        var contactId = await ws.CreateContactAsync("+14155550123");
+        return (ws, await app.InsertOutboundAsync(ws.Id, contactId, "sendgrid", sgMessageId, MessageStatus.Sent));
+    }
+
+    /// <summary>SendGrid's scheme: ECDSA P-256 over the timestamp followed by the raw body, DER-encoded, base64.</summary>
+    static string SignedLikeSendGrid(ECDsa key, string timestamp, byte[] body) => Convert.ToBase64String(
+        key.SignData([.. Encoding.UTF8.GetBytes(timestamp), .. body], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
 
     [Fact]
     public async Task The_meta_handshake_echoes_the_challenge_for_our_verify_token_and_refuses_a_wrong_one()
