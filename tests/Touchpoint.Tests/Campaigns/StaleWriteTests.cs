@@ -1,9 +1,12 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Features.Crm.Conversations;
+using Touchpoint.Hosting;
 using Touchpoint.Tests.Infrastructure;
 using static Touchpoint.Tests.Inbound.InboundTestKit;
 using Touchpoint.Tests.Webhooks;
@@ -100,6 +103,25 @@ public sealed class StaleWriteTests(PostgresCluster pg)
             CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
         });
         Assert.True(WriteConflict.Is(await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct))));
+    }
+
+    /// <summary>An API write that loses such a race is a 409 problem, not a 500 (whichever check caught it).</summary>
+    [Fact]
+    public async Task A_write_that_lost_the_race_is_answered_409_as_problem_json()
+    {
+        await using var app = await StartWithoutWorkersAsync(Store.Sqlite, pg);
+        var http = new DefaultHttpContext { RequestServices = app.Services };
+        http.Response.Body = new MemoryStream();
+        var handler = ActivatorUtilities.CreateInstance<ProblemResponses>(app.Services);
+
+        Assert.True(await handler.TryHandleAsync(http, new DbUpdateConcurrencyException("lost"), Ct));
+
+        Assert.Equal(StatusCodes.Status409Conflict, http.Response.StatusCode);
+        Assert.StartsWith("application/problem+json", http.Response.ContentType);
+        http.Response.Body.Position = 0;
+        var problem = await JsonSerializer.DeserializeAsync<JsonElement>(http.Response.Body, cancellationToken: Ct);
+        Assert.Equal(409, problem.GetProperty("status").GetInt32());
+        Assert.Contains("changed by someone else", problem.GetProperty("detail").GetString());
     }
 
     static Task<Enrollment> EnrollmentAsync(TouchpointApp app, Guid workspaceId, Guid campaignId) =>
