@@ -107,8 +107,13 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
 
     async Task SaveAndForgetAsync(CancellationToken ct)
     {
-        queuedJobs |= db.ChangeTracker.WithoutDetectingChanges<ScheduledAction>().Any(e => e.State == EntityState.Added);
-        await db.InsertAddedAsync(ReplyRows, ct);
+        // PostgreSQL only: SQLite finds each named parameter by a linear scan of the statement's names, so its multi-row
+        // INSERTs cost more per row than EF's one-row statements, which are cheap there (no server, no round trip).
+        if (db.Database.IsNpgsql())
+        {
+            queuedJobs |= db.ChangeTracker.WithoutDetectingChanges<ScheduledAction>().Any(e => e.State == EntityState.Added);
+            await db.InsertAddedAsync(ReplyRows, ct);
+        }
         await db.SaveChangesAsync(ct);
         Forget();
     }
