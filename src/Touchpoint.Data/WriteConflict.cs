@@ -12,6 +12,9 @@ namespace Touchpoint.Data;
 /// </summary>
 public static class WriteConflict
 {
+    /// <summary>How often a writer that keeps losing tries in all before the conflict is its failure.</summary>
+    public const int MaxAttempts = 3;
+
     const string SequenceIndex = "ux_conversation_messages_workspace_id_conversation_id_sequence";
     const int SqliteConstraint = 19;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 
 namespace Touchpoint.Jobs;
@@ -46,22 +47,8 @@ public sealed class JobWakeupInterceptor(JobWakeup wakeup, TimeProvider clock) :
         if (context is null) return;
         var horizon = clock.GetUtcNow() + JobWakeup.Horizon;
         // Added entries are known without DetectChanges; SaveChanges runs its own right after this.
-        var tracker = context.ChangeTracker;
-        var autoDetect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            foreach (var entry in tracker.Entries<ScheduledAction>())
-            {
-                if (entry.State != EntityState.Added || entry.Entity.RunAt > horizon) continue;
-                pending.AddOrUpdate(context, this);
-                return;
-            }
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = autoDetect;
-        }
+        if (context.ChangeTracker.WithoutDetectingChanges<ScheduledAction>().Any(e => e.State == EntityState.Added && e.Entity.RunAt <= horizon))
+            pending.AddOrUpdate(context, this);
     }
 
     void Fire(DbContext? context)

@@ -294,19 +294,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
     }
 
     // Entries<T>() would run change detection over everything tracked on every call; this only lists.
-    List<OutboundMessage> TrackedMessages()
-    {
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return [.. db.ChangeTracker.Entries<OutboundMessage>().Select(e => e.Entity)];
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
-    }
+    List<OutboundMessage> TrackedMessages() => [.. db.ChangeTracker.WithoutDetectingChanges<OutboundMessage>().Select(e => e.Entity)];
 
     /// <summary>A prefetched row, attached to this unit of work (or the instance already tracked for it).</summary>
     OutboundMessage? Tracked(OutboundMessage? row)

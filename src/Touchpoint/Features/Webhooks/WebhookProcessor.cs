@@ -41,7 +41,7 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
                 else await ApplyAsync(prepared, seen, ct);
                 return delivery;
             }
-            catch (DbUpdateException e) when (attempt < MaxAttempts && WriteConflict.Is(e))
+            catch (DbUpdateException e) when (attempt < WriteConflict.MaxAttempts && WriteConflict.Is(e))
             {
                 // A sweep or the dispatcher wrote an enrollment or conversation this delivery changes after it was read:
                 // nothing was stored, so apply it again on fresh reads.
@@ -55,8 +55,6 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
             }
         }
     }
-
-    const int MaxAttempts = 3;
 
     /// <summary>
     /// Applies many archived deliveries in ONE transaction (the group commit of <see cref="WebhookIngestBatcher"/>).

@@ -40,7 +40,7 @@ public sealed class ConversationDispatcher(TouchpointDb db, ConversationService 
                 await DispatchOnceAsync(workspaceId, conversationId, messageId, ct);
                 return;
             }
-            catch (DbUpdateException e) when (attempt < MaxAttempts && WriteConflict.Is(e))
+            catch (DbUpdateException e) when (attempt < WriteConflict.MaxAttempts && WriteConflict.Is(e))
             {
                 // Another reply was filed into the conversation after it was read: nothing of this turn was stored (the
                 // first save that changes the conversation is the one that fails), so decide again with that reply in view.
@@ -48,8 +48,6 @@ public sealed class ConversationDispatcher(TouchpointDb db, ConversationService 
             }
         }
     }
-
-    const int MaxAttempts = 3;
 
     async Task DispatchOnceAsync(Guid workspaceId, Guid conversationId, Guid messageId, CancellationToken ct)
     {
