@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Touchpoint.Data;
 using Touchpoint.Data.Entities;
+using Touchpoint.Domain.Policy;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Domain.Webhooks;
 using Touchpoint.Hosting;
@@ -17,7 +18,7 @@ namespace Touchpoint.Bench;
 /// Webhook ingest throughput through the real host on loopback Kestrel: signed Twilio callbacks, each archived raw,
 /// verified, deduplicated, normalized and applied in its own transaction (docs/benchmarks.md). Not BenchmarkDotNet:
 /// the unit is requests per second of a whole HTTP pipeline against a real database.
-/// <code>dotnet run -c Release --project bench/Touchpoint.Bench -- webhooks sqlite|postgres [connection] [requests] [concurrency] [status,inbound]</code>
+/// <code>dotnet run -c Release --project bench/Touchpoint.Bench -- webhooks sqlite|postgres [connection] [requests] [concurrency] [status,inbound,mixed,unmatched]</code>
 /// </summary>
 static class WebhookIngestBenchmark
 {
@@ -51,10 +52,15 @@ static class WebhookIngestBenchmark
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = address };
 
         var workspaceId = await NewWorkspaceAsync(app, http);
-        Console.WriteLine($"store={store} requests={requests} concurrency={concurrency} cores={Environment.ProcessorCount} warm-up={Math.Max(1000, requests / 2)} per scenario");
+        var warmup = Math.Max(1000, requests / 2);
+        Console.WriteLine($"store={store} requests={requests} concurrency={concurrency} cores={Environment.ProcessorCount} warm-up={warmup} per scenario");
+        foreach (var scenario in scenarios.Where(s => s is "status" or "mixed"))
+        {
+            await SeedSentMessagesAsync(app, workspaceId, scenario, "warmup", warmup);
+            await SeedSentMessagesAsync(app, workspaceId, scenario, "run", requests);
+        }
         // Warm both paths before measuring either: on a starved 2-core machine tier-1 JIT of the request path takes
         // a few thousand requests, and its CPU would otherwise be billed to the first measured scenario.
-        var warmup = Math.Max(1000, requests / 2);
         foreach (var scenario in scenarios)
             await RunScenarioAsync(http, workspaceId, scenario, "warmup", warmup, concurrency);
         foreach (var scenario in scenarios)
@@ -86,8 +92,48 @@ static class WebhookIngestBenchmark
         return id;
     }
 
-    /// <summary>status: delivery callbacks for unknown sids (archive + dedupe + a message_events row);
-    /// inbound: replies from a thousand senders (archive + dedupe + inbound row + contact match or creation + effects).</summary>
+    /// <summary>
+    /// The messages the status callbacks report on, as Touchpoint would have sent them (status sent, Twilio's sid): one per
+    /// request, so every callback advances its message (conditional UPDATE) besides recording the event.
+    /// </summary>
+    static async Task SeedSentMessagesAsync(WebApplication app, Guid workspaceId, string scenario, string phase, int count)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var contact = new Contact { WorkspaceId = workspaceId, FirstName = "Bench", CreatedAt = now, UpdatedAt = now };
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+            db.Contacts.Add(contact);
+            await db.SaveChangesAsync();
+        }
+        foreach (var chunk in Enumerable.Range(0, count).Where(i => IsStatusRequest(scenario, i)).Chunk(2000))
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+            await db.InsertRowsAsync([.. chunk.Select(i => new OutboundMessage
+            {
+                WorkspaceId = workspaceId, ContactId = contact.Id, Channel = Channel.Sms, Provider = "twilio", ToAddress = "+14155550100",
+                Body = "Hello from the bench", Purpose = WireName.Of(MessagePurpose.Marketing), Status = MessageStatus.Sent, SentAt = now,
+                IdempotencyKey = $"bench:{phase}:{scenario}:{i}", ProviderMessageId = Sid(phase, scenario, i), CreatedAt = now, UpdatedAt = now,
+            })], CancellationToken.None);
+        }
+    }
+
+    /// <summary>mixed: one request in twenty is a reply — a campaign sending with a 10 % reply rate gets about two status
+    /// callbacks (sent, delivered) per message and one reply per ten messages.</summary>
+    static bool IsStatusRequest(string scenario, int i) => scenario switch
+    {
+        "status" or "unmatched" => true,
+        "mixed" => i % 20 != 0,
+        _ => false,
+    };
+
+    static string Sid(string phase, string scenario, int i) => $"SM{phase}{scenario}{i:D8}";
+
+    /// <summary>status: delivery callbacks, each for its own message Touchpoint sent (archive + dedupe + message advanced + a
+    /// message_events row); unmatched: the same for sids Touchpoint does not know (no message to advance; the figure of
+    /// sessions 5–8); inbound: replies from a thousand senders (archive + dedupe + inbound row + contact match or creation +
+    /// effects); mixed: status, with one request in twenty a reply.</summary>
     static async Task<(TimeSpan Elapsed, int Failures)> RunScenarioAsync(HttpClient http, Guid workspaceId, string scenario, string phase,
         int count, int concurrency)
     {
@@ -99,8 +145,8 @@ static class WebhookIngestBenchmark
         {
             for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
-                var sid = $"SM{phase}{scenario}{i:D8}";
-                List<KeyValuePair<string, string>> form = scenario == "status"
+                var sid = Sid(phase, scenario, i);
+                List<KeyValuePair<string, string>> form = IsStatusRequest(scenario, i)
                     ? [new("MessageSid", sid), new("MessageStatus", "delivered"), new("AccountSid", "AC1"), new("To", "+14155550100")]
                     : [new("MessageSid", sid), new("SmsStatus", "received"), new("From", $"+1415555{i % 1000:D4}"), new("To", "+14155550100"),
                        new("Body", "ok, thanks"), new("AccountSid", "AC1")];

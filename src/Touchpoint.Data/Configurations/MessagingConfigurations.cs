@@ -36,7 +36,9 @@ sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<OutboundMes
         b.Property(m => m.Provider).HasMaxLength(32);
         b.Property(m => m.Cost).HasPrecision(12, 5);
         b.HasIndex(m => new { m.WorkspaceId, m.IdempotencyKey }).IsUnique();
-        b.HasIndex(m => new { m.Provider, m.ProviderMessageId });
+        // Status callbacks find their message by the provider's id within the workspace; led by the workspace like every
+        // tenant query, so SQLite's planner (no statistics) does not prefer an index on workspace_id alone and scan it.
+        b.HasIndex(m => new { m.WorkspaceId, m.Provider, m.ProviderMessageId }).HasFilter("provider_message_id IS NOT NULL");
         b.HasIndex(m => new { m.WorkspaceId, m.ContactId, m.CreatedAt });
         b.HasIndex(m => new { m.WorkspaceId, m.Status });
     }

@@ -1965,9 +1965,6 @@ namespace Touchpoint.Migrations.Postgres.Migrations
                     b.HasKey("WorkspaceId", "Id")
                         .HasName("pk_outbound_messages");
 
-                    b.HasIndex("Provider", "ProviderMessageId")
-                        .HasDatabaseName("ix_outbound_messages_provider_provider_message_id");
-
                     b.HasIndex("WorkspaceId", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ux_outbound_messages_workspace_id_idempotency_key");
@@ -1977,6 +1974,10 @@ namespace Touchpoint.Migrations.Postgres.Migrations
 
                     b.HasIndex("WorkspaceId", "ContactId", "CreatedAt")
                         .HasDatabaseName("ix_outbound_messages_workspace_id_contact_id_created_at");
+
+                    b.HasIndex("WorkspaceId", "Provider", "ProviderMessageId")
+                        .HasDatabaseName("ix_outbound_messages_workspace_id_provider_provider_message_id")
+                        .HasFilter("provider_message_id IS NOT NULL");
 
                     b.ToTable("outbound_messages", (string)null);
                 });

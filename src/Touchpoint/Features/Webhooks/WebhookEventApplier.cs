@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Touchpoint.Data;
 using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Contacts;
@@ -196,17 +197,11 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         DateTimeOffset? deliveredAt = status is MessageStatus.Delivered or MessageStatus.Read ? at : null;
         var failed = status is MessageStatus.Failed or MessageStatus.Undelivered;
         var error = failed ? errorCode : null;
-        var advanced = await db.OutboundMessages.IgnoreQueryFilters()
-            .Where(m => m.WorkspaceId == message.WorkspaceId && m.Id == message.Id && from.Contains(m.Status))
-            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, status).SetProperty(m => m.UpdatedAt, now)
-                .SetProperty(m => m.SentAt, m => m.SentAt ?? sentAt)
-                .SetProperty(m => m.DeliveredAt, m => m.DeliveredAt ?? deliveredAt)
-                .SetProperty(m => m.ErrorCode, m => error ?? m.ErrorCode), ct);
-        if (advanced == 0) return; // someone else moved it on meanwhile
+        if (!await StoreAdvanceAsync(message, status, from, now, sentAt, deliveredAt, error, ct)) return; // someone else moved it on meanwhile
 
         // The listeners below read the message: mirror the stored row, as unchanged, so saving does not write it again.
         var entry = db.Entry(message);
-        void Stored<T>(System.Linq.Expressions.Expression<Func<OutboundMessage, T>> property, T value)
+        void Stored(string property, object? value)
         {
             var stored = entry.Property(property);
             stored.CurrentValue = value;
@@ -214,16 +209,53 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
             stored.OriginalValue = value;
             stored.IsModified = false;
         }
-        Stored(m => m.Status, status);
-        Stored(m => m.UpdatedAt, now);
-        Stored(m => m.SentAt, message.SentAt ?? sentAt);
-        Stored(m => m.DeliveredAt, message.DeliveredAt ?? deliveredAt);
-        Stored(m => m.ErrorCode, error ?? message.ErrorCode);
+        Stored(nameof(OutboundMessage.Status), status);
+        Stored(nameof(OutboundMessage.UpdatedAt), now);
+        Stored(nameof(OutboundMessage.SentAt), message.SentAt ?? sentAt);
+        Stored(nameof(OutboundMessage.DeliveredAt), message.DeliveredAt ?? deliveredAt);
+        Stored(nameof(OutboundMessage.ErrorCode), error ?? message.ErrorCode);
         if (failed)
         {
             await effects.DeliveryFailedAsync(message, errorCode, ct);
             // A touch that failed after it was sent (landline 30006, invalid number…) goes back to the fallback engine.
             foreach (var listener in outcomeListeners) await listener.OnDispatchOutcomeAsync(message, ct);
+        }
+    }
+
+    /// <summary>
+    /// The forward-only UPDATE, on the row as stored: true when it moved the message. Hand-written because EF's
+    /// ExecuteUpdate rebuilt, funcletized and looked up its expression tree for every callback — with SQLite's execution,
+    /// most of a status callback's CPU (docs/benchmarks.md, session 9).
+    /// </summary>
+    async Task<bool> StoreAdvanceAsync(OutboundMessage message, MessageStatus status, IReadOnlyCollection<MessageStatus> from, DateTimeOffset now,
+        DateTimeOffset? sentAt, DateTimeOffset? deliveredAt, string? error, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = db.Database.GetDbConnection().CreateCommand();
+            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            void Stored(string name, string property, object? value) => ColumnParameter.For<OutboundMessage>(db, cmd, name, property, value);
+            Stored("w", nameof(OutboundMessage.WorkspaceId), message.WorkspaceId);
+            Stored("i", nameof(OutboundMessage.Id), message.Id);
+            Stored("s", nameof(OutboundMessage.Status), status);
+            Stored("u", nameof(OutboundMessage.UpdatedAt), now);
+            Stored("t", nameof(OutboundMessage.SentAt), sentAt);
+            Stored("d", nameof(OutboundMessage.DeliveredAt), deliveredAt);
+            Stored("e", nameof(OutboundMessage.ErrorCode), error);
+            var n = 0;
+            foreach (var earlier in from) Stored($"f{n++}", nameof(OutboundMessage.Status), earlier);
+            if (n == 0) return false;
+            cmd.CommandText = $"""
+                UPDATE outbound_messages SET status = @s, updated_at = @u, sent_at = COALESCE(sent_at, @t),
+                    delivered_at = COALESCE(delivered_at, @d), error_code = COALESCE(@e, error_code)
+                WHERE workspace_id = @w AND id = @i AND status IN ({string.Join(", ", Enumerable.Range(0, n).Select(k => $"@f{k}"))})
+                """;
+            return await cmd.ExecuteNonQueryAsync(ct) > 0;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 
