@@ -251,6 +251,8 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
                     delivered_at = COALESCE(delivered_at, @d), error_code = COALESCE(@e, error_code)
                 WHERE workspace_id = @w AND id = @i AND status IN ({string.Join(", ", Enumerable.Range(0, n).Select(k => $"@f{k}"))})
                 """;
+            // PostgreSQL keeps a prepared statement per pooled connection: parsing and planning it was half its cost there.
+            if (db.Database.IsNpgsql()) await cmd.PrepareAsync(ct);
             return await cmd.ExecuteNonQueryAsync(ct) > 0;
         }
         finally

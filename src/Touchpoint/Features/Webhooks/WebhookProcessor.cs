@@ -244,8 +244,11 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
                 .Where(e => workspaces.Contains(e.WorkspaceId) && eventProviders.Contains(e.Provider!) && e.ProviderEventId != null && eventKeys.Contains(e.ProviderEventId))
                 .Select(e => new { e.WorkspaceId, e.Provider, e.ProviderEventId }).ToListAsync(ct))
                 if (e.Provider is { } provider) seen.ByProvider.Add((e.WorkspaceId, provider, e.ProviderEventId!));
+        // Only a reply's key can be a stored reply's provider id: a batch of status callbacks skips this lookup.
+        var replyKeys = prepared.SelectMany(p => (p.Events ?? []).OfType<InboundMessageReceived>()).Select(e => e.DedupeKey).Distinct().ToList();
+        if (replyKeys.Count == 0) return seen;
         foreach (var m in await db.InboundMessages.IgnoreQueryFilters().AsNoTracking()
-            .Where(m => workspaces.Contains(m.WorkspaceId) && m.ProviderMessageId != null && keys.Contains(m.ProviderMessageId))
+            .Where(m => workspaces.Contains(m.WorkspaceId) && m.ProviderMessageId != null && replyKeys.Contains(m.ProviderMessageId))
             .Select(m => new { m.WorkspaceId, m.ProviderMessageId }).ToListAsync(ct))
             seen.Inbound.Add((m.WorkspaceId, m.ProviderMessageId!));
         return seen;
