@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Touchpoint.Data.Entities;
 using Touchpoint.Domain.Vocabulary;
 using Touchpoint.Tests.Infrastructure;
 using static Touchpoint.Tests.Webhooks.WebhookTestKit;
@@ -97,6 +98,40 @@ public sealed class TwilioWebhookTests(PostgresCluster pg)
         var outcomes = await app.DbAsync(db => db.WebhookDeliveries.AsNoTracking().Where(d => d.WorkspaceId == ws.Id)
             .OrderBy(d => d.Id).Select(d => d.Outcome).ToListAsync(Ct));
         Assert.Equal([WebhookOutcome.Processed, WebhookOutcome.Processed, WebhookOutcome.Duplicate], outcomes);
+    }
+
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task A_status_callback_stores_when_the_message_was_sent_delivered_or_why_it_failed_and_keeps_the_first_times(Store store)
+    {
+        await using var app = await StartAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        await app.ConfigureSecretsAsync(ws.Id);
+        var contactId = await ws.CreateContactAsync("+14155550123");
+        var delivered = await app.InsertOutboundAsync(ws.Id, contactId, "twilio", "SM7001", MessageStatus.Sending);
+        var failed = await app.InsertOutboundAsync(ws.Id, contactId, "twilio", "SM7002", MessageStatus.Sent);
+        Task<OutboundMessage> StoredAsync(Guid id) => app.DbAsync(db => db.OutboundMessages.AsNoTracking().SingleAsync(m => m.Id == id, Ct));
+
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous.SendAsync(TwilioPost(ws.Id, TwilioStatus("SM7001", "sent")), Ct)).StatusCode);
+        var sent = await StoredAsync(delivered);
+        Assert.Equal(MessageStatus.Sent, sent.Status);
+        Assert.NotNull(sent.SentAt);
+        Assert.Null(sent.DeliveredAt);
+
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous.SendAsync(TwilioPost(ws.Id, TwilioStatus("SM7001", "delivered")), Ct)).StatusCode);
+        var reached = await StoredAsync(delivered);
+        Assert.Equal(MessageStatus.Delivered, reached.Status);
+        Assert.Equal(sent.SentAt, reached.SentAt);
+        Assert.NotNull(reached.DeliveredAt);
+        Assert.Null(reached.ErrorCode);
+
+        var failure = TwilioStatus("SM7002", "undelivered");
+        failure["ErrorCode"] = "30006";
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous.SendAsync(TwilioPost(ws.Id, failure), Ct)).StatusCode);
+        var undelivered = await StoredAsync(failed);
+        Assert.Equal(MessageStatus.Undelivered, undelivered.Status);
+        Assert.Equal("30006", undelivered.ErrorCode);
+        Assert.Null(undelivered.DeliveredAt);
+        Assert.Equal(MessageStatus.Delivered, (await StoredAsync(delivered)).Status);
     }
 
     [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
