@@ -95,6 +95,29 @@ public sealed class WebhookInboundBatchTests(PostgresCluster pg)
         Assert.Equal(1, holders);
     }
 
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task Status_callbacks_between_replies_of_one_batch_apply_and_the_replies_keep_their_order(Store store)
+    {
+        await using var app = await StartWithoutWorkersAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        var known = await OptedInContactAsync(ws, Known);
+        var sent = await app.InsertOutboundAsync(ws.Id, known, "twilio", "SMout0001", MessageStatus.Sent);
+
+        await ApplyAsOneBatchAsync(app, ws.Id,
+            [TwilioInbound("SMmix0001", Known, "one"), TwilioStatus("SMout0001", "delivered"), TwilioInbound("SMmix0002", Known, "two"),
+             TwilioStatus("SMout0001", "read"), TwilioInbound("SMmix0003", Known, "three")]);
+
+        Assert.Equal(["one", "two", "three"], await MessagesAsync(app, ws.Id, known));
+        var message = await app.DbAsync(db => db.OutboundMessages.IgnoreQueryFilters().AsNoTracking().SingleAsync(m => m.Id == sent, Ct));
+        Assert.Equal(MessageStatus.Read, message.Status);
+        Assert.NotNull(message.DeliveredAt);
+        var outcomes = await app.DbAsync(db => db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => d.WorkspaceId == ws.Id && d.Provider == WebhookProviders.Twilio).Select(d => d.Outcome).ToListAsync(Ct));
+        Assert.Equal(5, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal(WebhookOutcome.Processed, o));
+        Assert.Equal(2, await app.DbAsync(db => db.MessageEvents.IgnoreQueryFilters().AsNoTracking().CountAsync(e => e.MessageId == sent, Ct)));
+    }
+
     /// <summary>
     /// No scheduler workers: neither the campaign sweep nor the conversation dispatcher runs in the background, so nothing
     /// else writes the enrollments and conversations while the batch applies. (A writer that overlaps a reply loses and
@@ -107,13 +130,16 @@ public sealed class WebhookInboundBatchTests(PostgresCluster pg)
             ["Touchpoint:PublicBaseUrl"] = PublicBaseUrl, ["Touchpoint:Scheduler:Workers"] = "0",
         });
 
-    static async Task ApplyAsOneBatchAsync(TouchpointApp app, Guid workspaceId, params (string Sid, string From, string Body)[] replies)
+    static Task ApplyAsOneBatchAsync(TouchpointApp app, Guid workspaceId, params (string Sid, string From, string Body)[] replies) =>
+        ApplyAsOneBatchAsync(app, workspaceId, [.. replies.Select(r => TwilioInbound(r.Sid, r.From, r.Body))]);
+
+    static async Task ApplyAsOneBatchAsync(TouchpointApp app, Guid workspaceId, IReadOnlyList<Dictionary<string, string>> forms)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var archive = scope.ServiceProvider.GetRequiredService<WebhookArchive>();
-        var deliveries = replies.Select(r =>
+        var deliveries = forms.Select(form =>
         {
-            var body = Encoding.UTF8.GetBytes(string.Join('&', TwilioInbound(r.Sid, r.From, r.Body)
+            var body = Encoding.UTF8.GetBytes(string.Join('&', form
                 .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}")));
             var delivery = archive.Synthetic(workspaceId, WebhookProviders.Twilio, $"/webhooks/twilio/{workspaceId}", body);
             delivery.SignatureVerdict = WebhookReceiver.SignatureValid;
