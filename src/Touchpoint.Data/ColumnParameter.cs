@@ -42,12 +42,19 @@ public static class ColumnParameter
     /// <summary>Adds <c>@<paramref name="name"/></c> (named with its prefix, so SQLite finds it on the first lookup).</summary>
     public static DbParameter For<TEntity>(DbContext db, DbCommand command, string name, string property, object? value) where TEntity : class
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(command);
-        var p = db.Model.FindEntityType(typeof(TEntity))?.FindProperty(property)
-            ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{property} is not mapped");
-        var parameter = p.GetRelationalTypeMapping().CreateParameter(command, "@" + name, value, p.IsNullable);
+        var parameter = Create<TEntity>(db, command, name, property, value);
         command.Parameters.Add(parameter);
         return parameter;
+    }
+
+    /// <summary><c>@<paramref name="name"/></c>, made by <paramref name="factory"/> but not added to it (for a batch command).</summary>
+    public static DbParameter Create<TEntity>(DbContext db, DbCommand factory, string name, string property, object? value) where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(factory);
+        var p = db.Model.FindEntityType(typeof(TEntity))?.FindProperty(property)
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{property} is not mapped");
+        return p.GetRelationalTypeMapping().CreateParameter(factory, "@" + name, value, p.IsNullable);
     }
 }

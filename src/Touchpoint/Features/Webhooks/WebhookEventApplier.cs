@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -154,7 +155,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         var message = await FindMessageAsync(delivery, providerMessageId, touchpointMessageId, ct);
         AddEvent(delivery, e, eventType, message, status, errorCode, occurredAt);
         if (message is null) return;
-        await AdvanceAsync(message, status, errorCode, occurredAt, ct);
+        await AdvanceAsync(message, status, errorCode, occurredAt, ct, mayDefer: true);
         await NotifyAsync(message, status switch { MessageStatus.Delivered => "delivered", MessageStatus.Read => "read", _ => null }, ct);
     }
 
@@ -187,7 +188,8 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
     /// row as stored, by a conditional UPDATE, not on the row as read: two callbacks for one message applied at once (two
     /// ingest loops, two nodes) must not let the one that commits last put a lower status back.
     /// </summary>
-    async Task AdvanceAsync(OutboundMessage message, MessageStatus status, string? errorCode, DateTimeOffset? occurredAt, CancellationToken ct)
+    async Task AdvanceAsync(OutboundMessage message, MessageStatus status, string? errorCode, DateTimeOffset? occurredAt, CancellationToken ct,
+        bool mayDefer = false)
     {
         if (message.Status == status || !MessageStatusOrder.CanAdvance(message.Status, status)) return;
         var now = Now();
@@ -197,7 +199,16 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         DateTimeOffset? deliveredAt = status is MessageStatus.Delivered or MessageStatus.Read ? at : null;
         var failed = status is MessageStatus.Failed or MessageStatus.Undelivered;
         var error = failed ? errorCode : null;
-        if (!await StoreAdvanceAsync(message, status, from, now, sentAt, deliveredAt, error, ct)) return; // someone else moved it on meanwhile
+        var advance = new StatusAdvance(message, status, from, now, sentAt, deliveredAt, error);
+        if (mayDefer && DeferQuietAdvances && !failed && message.EnrollmentId is null)
+            // Nothing below reacts to this advance (no failure, not a campaign touch): the conditional UPDATE goes out with
+            // the batch's others, in one round trip. Its condition still decides on the row as stored.
+            quietAdvances.Add(advance);
+        else
+        {
+            await FlushQuietAdvancesAsync(ct);
+            if (!await StoreAdvanceAsync(advance, ct)) return; // someone else moved it on meanwhile
+        }
 
         // The listeners below read the message: mirror the stored row, as unchanged, so saving does not write it again.
         var entry = db.Entry(message);
@@ -222,35 +233,52 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         }
     }
 
+    /// <summary>A message moved forward to <see cref="Status"/> if it is still in one of <see cref="From"/>.</summary>
+    sealed record StatusAdvance(OutboundMessage Message, MessageStatus Status, IReadOnlyList<MessageStatus> From, DateTimeOffset Now,
+        DateTimeOffset? SentAt, DateTimeOffset? DeliveredAt, string? Error);
+
+    /// <summary>
+    /// Set by an ingest batch on PostgreSQL: advances nothing reacts to wait in <see cref="quietAdvances"/> and go out
+    /// together (<see cref="FlushQuietAdvancesAsync"/>), before anything else that may read messages and at the batch's end.
+    /// </summary>
+    public bool DeferQuietAdvances { get; set; }
+
+    readonly List<StatusAdvance> quietAdvances = [];
+
+    /// <summary>The waiting advances as one batch of prepared statements: one round trip instead of one per callback.</summary>
+    public async Task FlushQuietAdvancesAsync(CancellationToken ct)
+    {
+        if (quietAdvances.Count == 0) return;
+        var connection = db.Database.GetDbConnection();
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        await using var factory = connection.CreateCommand();
+        foreach (var advance in quietAdvances)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = AdvanceStatement(advance, p => ColumnParameter.Create<OutboundMessage>(db, factory, p.Name, p.Property, p.Value),
+                command.Parameters);
+            batch.BatchCommands.Add(command);
+        }
+        quietAdvances.Clear();
+        await batch.PrepareAsync(ct);
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>
     /// The forward-only UPDATE, on the row as stored: true when it moved the message. Hand-written because EF's
     /// ExecuteUpdate rebuilt, funcletized and looked up its expression tree for every callback — with SQLite's execution,
     /// most of a status callback's CPU (docs/benchmarks.md, session 9).
     /// </summary>
-    async Task<bool> StoreAdvanceAsync(OutboundMessage message, MessageStatus status, IReadOnlyCollection<MessageStatus> from, DateTimeOffset now,
-        DateTimeOffset? sentAt, DateTimeOffset? deliveredAt, string? error, CancellationToken ct)
+    async Task<bool> StoreAdvanceAsync(StatusAdvance advance, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var cmd = db.Database.GetDbConnection().CreateCommand();
             cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            void Stored(string name, string property, object? value) => ColumnParameter.For<OutboundMessage>(db, cmd, name, property, value);
-            Stored("w", nameof(OutboundMessage.WorkspaceId), message.WorkspaceId);
-            Stored("i", nameof(OutboundMessage.Id), message.Id);
-            Stored("s", nameof(OutboundMessage.Status), status);
-            Stored("u", nameof(OutboundMessage.UpdatedAt), now);
-            Stored("t", nameof(OutboundMessage.SentAt), sentAt);
-            Stored("d", nameof(OutboundMessage.DeliveredAt), deliveredAt);
-            Stored("e", nameof(OutboundMessage.ErrorCode), error);
-            var n = 0;
-            foreach (var earlier in from) Stored($"f{n++}", nameof(OutboundMessage.Status), earlier);
-            if (n == 0) return false;
-            cmd.CommandText = $"""
-                UPDATE outbound_messages SET status = @s, updated_at = @u, sent_at = COALESCE(sent_at, @t),
-                    delivered_at = COALESCE(delivered_at, @d), error_code = COALESCE(@e, error_code)
-                WHERE workspace_id = @w AND id = @i AND status IN ({string.Join(", ", Enumerable.Range(0, n).Select(k => $"@f{k}"))})
-                """;
+            cmd.CommandText = AdvanceStatement(advance, p => ColumnParameter.Create<OutboundMessage>(db, cmd, p.Name, p.Property, p.Value),
+                cmd.Parameters);
             // PostgreSQL keeps a prepared statement per pooled connection: parsing and planning it was half its cost there.
             if (db.Database.IsNpgsql()) await cmd.PrepareAsync(ct);
             return await cmd.ExecuteNonQueryAsync(ct) > 0;
@@ -259,6 +287,25 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    static string AdvanceStatement(StatusAdvance a, Func<(string Name, string Property, object? Value), DbParameter> create,
+        DbParameterCollection parameters)
+    {
+        void Stored(string name, string property, object? value) => parameters.Add(create((name, property, value)));
+        Stored("w", nameof(OutboundMessage.WorkspaceId), a.Message.WorkspaceId);
+        Stored("i", nameof(OutboundMessage.Id), a.Message.Id);
+        Stored("s", nameof(OutboundMessage.Status), a.Status);
+        Stored("u", nameof(OutboundMessage.UpdatedAt), a.Now);
+        Stored("t", nameof(OutboundMessage.SentAt), a.SentAt);
+        Stored("d", nameof(OutboundMessage.DeliveredAt), a.DeliveredAt);
+        Stored("e", nameof(OutboundMessage.ErrorCode), a.Error);
+        for (var n = 0; n < a.From.Count; n++) Stored($"f{n}", nameof(OutboundMessage.Status), a.From[n]);
+        return $"""
+            UPDATE outbound_messages SET status = @s, updated_at = @u, sent_at = COALESCE(sent_at, @t),
+                delivered_at = COALESCE(delivered_at, @d), error_code = COALESCE(@e, error_code)
+            WHERE workspace_id = @w AND id = @i AND status IN ({string.Join(", ", Enumerable.Range(0, a.From.Count).Select(k => $"@f{k}"))})
+            """;
     }
 
     // Filled by PrefetchMessagesAsync for an ingest batch: what each event's message lookup would find (null = none).

@@ -79,8 +79,13 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
         await applier.PrefetchInboundAsync(inbound, ct);
         var deferred = new DeferredWrites();
         var unsaved = false;
+        // On PostgreSQL the status advances nothing reacts to go out together (one round trip, not one per callback);
+        // anything but a status callback may read messages, so it first sees them stored.
+        applier.DeferQuietAdvances = db.Database.IsNpgsql();
         foreach (var p in prepared)
         {
+            if (p.Events is not { } events || !events.All(e => e is DeliveryStatusReported or CallStatusReported))
+                await applier.FlushQuietAdvancesAsync(ct);
             // Plain replies only add rows and read nothing another delivery adds, so a run of them is saved together;
             // anything else first sees everything before it saved.
             var plain = IsPlainReply(p);
@@ -91,6 +96,7 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
             if (!plain) Forget();
         }
         if (unsaved) await SaveAndForgetAsync(ct);
+        await applier.FlushQuietAdvancesAsync(ct);
         await db.InsertRowsAsync(deferred.Events, ct);
         await StoreOutcomesAsync(deferred.Deliveries, ct);
         await tx.CommitAsync(ct);
