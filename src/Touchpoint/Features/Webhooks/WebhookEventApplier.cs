@@ -210,7 +210,8 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
             if (!await StoreAdvanceAsync(advance, ct)) return; // someone else moved it on meanwhile
         }
 
-        // The listeners below read the message: mirror the stored row, as unchanged, so saving does not write it again.
+        // The listeners below read the message: mirror the stored row (for a queued advance, the row as it will be stored
+        // unless a concurrent writer moved it further), as unchanged, so saving does not write it again.
         var entry = db.Entry(message);
         void Stored(string property, object? value)
         {
