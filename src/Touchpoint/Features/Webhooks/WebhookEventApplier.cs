@@ -257,8 +257,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         foreach (var advance in quietAdvances)
         {
             var command = batch.CreateBatchCommand();
-            command.CommandText = AdvanceStatement(advance, p => ColumnParameter.Create<OutboundMessage>(db, factory, p.Name, p.Property, p.Value),
-                command.Parameters);
+            command.CommandText = AdvanceStatement(advance, factory, command.Parameters);
             batch.BatchCommands.Add(command);
         }
         quietAdvances.Clear();
@@ -278,8 +277,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         {
             await using var cmd = db.Database.GetDbConnection().CreateCommand();
             cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            cmd.CommandText = AdvanceStatement(advance, p => ColumnParameter.Create<OutboundMessage>(db, cmd, p.Name, p.Property, p.Value),
-                cmd.Parameters);
+            cmd.CommandText = AdvanceStatement(advance, cmd, cmd.Parameters);
             // PostgreSQL keeps a prepared statement per pooled connection: parsing and planning it was half its cost there.
             if (db.Database.IsNpgsql()) await cmd.PrepareAsync(ct);
             return await cmd.ExecuteNonQueryAsync(ct) > 0;
@@ -290,18 +288,19 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         }
     }
 
-    static string AdvanceStatement(StatusAdvance a, Func<(string Name, string Property, object? Value), DbParameter> create,
-        DbParameterCollection parameters)
+    /// <summary>The UPDATE's text; its values go into <paramref name="parameters"/> (of a command or a batch command).</summary>
+    string AdvanceStatement(StatusAdvance a, DbCommand factory, DbParameterCollection parameters)
     {
-        void Stored(string name, string property, object? value) => parameters.Add(create((name, property, value)));
-        Stored("w", nameof(OutboundMessage.WorkspaceId), a.Message.WorkspaceId);
-        Stored("i", nameof(OutboundMessage.Id), a.Message.Id);
-        Stored("s", nameof(OutboundMessage.Status), a.Status);
-        Stored("u", nameof(OutboundMessage.UpdatedAt), a.Now);
-        Stored("t", nameof(OutboundMessage.SentAt), a.SentAt);
-        Stored("d", nameof(OutboundMessage.DeliveredAt), a.DeliveredAt);
-        Stored("e", nameof(OutboundMessage.ErrorCode), a.Error);
-        for (var n = 0; n < a.From.Count; n++) Stored($"f{n}", nameof(OutboundMessage.Status), a.From[n]);
+        void Add(string name, string property, object? value) =>
+            parameters.Add(ColumnParameter.Create<OutboundMessage>(db, factory, name, property, value));
+        Add("w", nameof(OutboundMessage.WorkspaceId), a.Message.WorkspaceId);
+        Add("i", nameof(OutboundMessage.Id), a.Message.Id);
+        Add("s", nameof(OutboundMessage.Status), a.Status);
+        Add("u", nameof(OutboundMessage.UpdatedAt), a.Now);
+        Add("t", nameof(OutboundMessage.SentAt), a.SentAt);
+        Add("d", nameof(OutboundMessage.DeliveredAt), a.DeliveredAt);
+        Add("e", nameof(OutboundMessage.ErrorCode), a.Error);
+        for (var n = 0; n < a.From.Count; n++) Add($"f{n}", nameof(OutboundMessage.Status), a.From[n]);
         return $"""
             UPDATE outbound_messages SET status = @s, updated_at = @u, sent_at = COALESCE(sent_at, @t),
                 delivered_at = COALESCE(delivered_at, @d), error_code = COALESCE(@e, error_code)
