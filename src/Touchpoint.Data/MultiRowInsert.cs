@@ -14,7 +14,8 @@ namespace Touchpoint.Data;
 /// one INSERT per row (batched into one round trip, but each parsed, planned and executed on its own); on the hot
 /// batch paths — a dispatch batch's decisions and history, a webhook burst's rows — that per-statement work was most of
 /// PostgreSQL's CPU (docs/benchmarks.md). Columns, names and stored forms come from the EF model: each value goes through
-/// its property's type mapping and converter, exactly as <c>SaveChanges</c> would write it, on both stores.
+/// its property's type mapping and converter, exactly as <c>SaveChanges</c> would write it, on both stores. On SQLite the
+/// rows go through one prepared single-row INSERT instead (<see cref="InsertOneByOneAsync"/>): no server, no round trip.
 /// The rows are not tracked afterwards. The caller's transaction, if any, is used; rows that need several statements
 /// without one get their own.
 /// </summary>
@@ -46,6 +47,7 @@ public static class MultiRowInsert
         var sql = db.GetService<ISqlGenerationHelper>();
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
         var perChunk = Math.Max(1, ColumnParameter.PerStatement(db) / columns.Count);
+        var sqlite = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != ConnectionState.Open;
@@ -53,35 +55,66 @@ public static class MultiRowInsert
         try
         {
             // Several statements are all or nothing, like one save: in the caller's transaction, else in their own.
-            await using var tx = rows.Count > perChunk && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-            for (var start = 0; start < rows.Count; start += perChunk)
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                var text = new StringBuilder(head);
-                var n = 0;
-                for (var r = start; r < Math.Min(rows.Count, start + perChunk); r++)
-                {
-                    text.Append(r == start ? "(" : ", (");
-                    for (var c = 0; c < columns.Count; c++)
-                    {
-                        var name = "@p" + n.ToString(CultureInfo.InvariantCulture);
-                        n++;
-                        text.Append(c == 0 ? "" : ", ").Append(name);
-                        var column = columns[c];
-                        command.Parameters.Add(column.Mapping.CreateParameter(command, name,
-                            column.Property.GetGetter().GetClrValueUsingContainingEntity(rows[r]), column.Property.IsNullable));
-                    }
-                    text.Append(')');
-                }
-                command.CommandText = text.ToString();
-                await command.ExecuteNonQueryAsync(ct);
-            }
+            await using var tx = rows.Count > (sqlite ? 1 : perChunk) && db.Database.CurrentTransaction is null
+                ? await db.Database.BeginTransactionAsync(ct) : null;
+            if (sqlite) await InsertOneByOneAsync(db, head, columns, rows, ct);
+            else await InsertInChunksAsync(db, head, columns, rows, perChunk, ct);
             if (tx is not null) await tx.CommitAsync(ct);
         }
         finally
         {
             if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    static async Task InsertInChunksAsync(DbContext db, string head, List<Column> columns, IReadOnlyList<object> rows, int perChunk,
+        CancellationToken ct)
+    {
+        for (var start = 0; start < rows.Count; start += perChunk)
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            var text = new StringBuilder(head);
+            var n = 0;
+            for (var r = start; r < Math.Min(rows.Count, start + perChunk); r++)
+            {
+                text.Append(r == start ? "(" : ", (");
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    var name = "@p" + n.ToString(CultureInfo.InvariantCulture);
+                    n++;
+                    text.Append(c == 0 ? "" : ", ").Append(name);
+                    var column = columns[c];
+                    command.Parameters.Add(column.Mapping.CreateParameter(command, name,
+                        column.Property.GetGetter().GetClrValueUsingContainingEntity(rows[r]), column.Property.IsNullable));
+                }
+                text.Append(')');
+            }
+            command.CommandText = text.ToString();
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// SQLite: one single-row statement, prepared once and executed per row. There is no round trip to save, and a
+    /// multi-row statement is parsed anew for every chunk and binds each named parameter by a linear scan of all of them.
+    /// </summary>
+    static async Task InsertOneByOneAsync(DbContext db, string head, List<Column> columns, IReadOnlyList<object> rows, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var names = columns.Select((_, c) => "@p" + c.ToString(CultureInfo.InvariantCulture)).ToArray();
+        command.CommandText = head + "(" + string.Join(", ", names) + ")";
+        foreach (var row in rows)
+        {
+            command.Parameters.Clear();
+            for (var c = 0; c < columns.Count; c++)
+            {
+                var column = columns[c];
+                command.Parameters.Add(column.Mapping.CreateParameter(command, names[c],
+                    column.Property.GetGetter().GetClrValueUsingContainingEntity(row), column.Property.IsNullable));
+            }
+            await command.ExecuteNonQueryAsync(ct);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -111,13 +112,10 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
 
     async Task SaveAndForgetAsync(CancellationToken ct)
     {
-        // PostgreSQL only: SQLite finds each named parameter by a linear scan of the statement's names, so its multi-row
-        // INSERTs cost more per row than EF's one-row statements, which are cheap there (no server, no round trip).
-        if (db.Database.IsNpgsql())
-        {
-            queuedJobs |= db.ChangeTracker.WithoutDetectingChanges<ScheduledAction>().Any(e => e.State == EntityState.Added);
-            await db.InsertAddedAsync(ReplyRows, ct);
-        }
+        // One INSERT per table for the run on PostgreSQL, one prepared single-row INSERT per table on SQLite (MultiRowInsert):
+        // either way cheaper than EF's save, which builds a command per row.
+        queuedJobs |= db.ChangeTracker.WithoutDetectingChanges<ScheduledAction>().Any(e => e.State == EntityState.Added);
+        await db.InsertAddedAsync(ReplyRows, ct);
         await db.SaveChangesAsync(ct);
         Forget();
     }
@@ -292,27 +290,34 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The outcome columns of many archived deliveries, by key, in statement-sized chunks.</summary>
+    /// <summary>
+    /// The outcome columns of many archived deliveries, by key: on PostgreSQL one VALUES-joined UPDATE per statement-sized
+    /// chunk (one round trip each); on SQLite one single-row UPDATE, prepared once and run per delivery — there is no round
+    /// trip to save, and a long statement is parsed anew per chunk and binds each named parameter by a scan of all of them.
+    /// </summary>
     async Task StoreOutcomesAsync(List<WebhookDelivery> deliveries, CancellationToken ct)
     {
+        if (!db.Database.IsNpgsql())
+        {
+            await using var one = NewCommand();
+            one.CommandText = """
+                UPDATE webhook_deliveries SET outcome = @o, error = @e, processed_at = @p, updated_at = @u, dedupe_key = @k,
+                    provider_event_id = @v
+                WHERE workspace_id = @w AND id = @i
+                """;
+            foreach (var d in deliveries)
+            {
+                one.Parameters.Clear();
+                AddOutcome(one, d, "");
+                await one.ExecuteNonQueryAsync(ct);
+            }
+            return;
+        }
         foreach (var chunk in deliveries.Chunk(Math.Max(1, ColumnParameter.PerStatement(db) / 8)))
         {
-            await using var cmd = db.Database.GetDbConnection().CreateCommand();
-            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            void Stored(string name, string property, object? value) => ColumnParameter.For<WebhookDelivery>(db, cmd, name, property, value);
+            await using var cmd = NewCommand();
             var (rows, ids) = ColumnParameter.ValuesText(chunk.Length, "i", "w", "i", "o", "e", "p", "u", "k", "v");
-            for (var n = 0; n < chunk.Length; n++)
-            {
-                var d = chunk[n];
-                Stored($"w{n}", nameof(WebhookDelivery.WorkspaceId), d.WorkspaceId);
-                Stored($"i{n}", nameof(WebhookDelivery.Id), d.Id);
-                Stored($"o{n}", nameof(WebhookDelivery.Outcome), d.Outcome);
-                Stored($"e{n}", nameof(WebhookDelivery.Error), d.Error);
-                Stored($"p{n}", nameof(WebhookDelivery.ProcessedAt), d.ProcessedAt);
-                Stored($"u{n}", nameof(WebhookDelivery.UpdatedAt), d.UpdatedAt);
-                Stored($"k{n}", nameof(WebhookDelivery.DedupeKey), d.DedupeKey);
-                Stored($"v{n}", nameof(WebhookDelivery.ProviderEventId), d.ProviderEventId);
-            }
+            for (var n = 0; n < chunk.Length; n++) AddOutcome(cmd, chunk[n], n.ToString(CultureInfo.InvariantCulture));
             cmd.CommandText = $"""
                 WITH v(v_workspace, v_id, v_outcome, v_error, v_processed_at, v_updated_at, v_dedupe_key, v_provider_event_id) AS (VALUES {rows})
                 UPDATE webhook_deliveries AS w SET outcome = v.v_outcome, error = v.v_error, processed_at = v.v_processed_at,
@@ -322,6 +327,27 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
                 """;
             await cmd.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    DbCommand NewCommand()
+    {
+        var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return cmd;
+    }
+
+    /// <summary>One delivery's key and outcome columns as <c>@w{row}</c>, <c>@i{row}</c>, <c>@o{row}</c>….</summary>
+    void AddOutcome(DbCommand cmd, WebhookDelivery d, string row)
+    {
+        void Stored(string name, string property, object? value) => ColumnParameter.For<WebhookDelivery>(db, cmd, name + row, property, value);
+        Stored("w", nameof(WebhookDelivery.WorkspaceId), d.WorkspaceId);
+        Stored("i", nameof(WebhookDelivery.Id), d.Id);
+        Stored("o", nameof(WebhookDelivery.Outcome), d.Outcome);
+        Stored("e", nameof(WebhookDelivery.Error), d.Error);
+        Stored("p", nameof(WebhookDelivery.ProcessedAt), d.ProcessedAt);
+        Stored("u", nameof(WebhookDelivery.UpdatedAt), d.UpdatedAt);
+        Stored("k", nameof(WebhookDelivery.DedupeKey), d.DedupeKey);
+        Stored("v", nameof(WebhookDelivery.ProviderEventId), d.ProviderEventId);
     }
 
     /// <summary>Lost a replay race → duplicate; anything else → failed, kept for reprocessing.</summary>
