@@ -112,10 +112,11 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
 
     async Task SaveAndForgetAsync(CancellationToken ct)
     {
-        // One INSERT per table for the run on PostgreSQL, one prepared single-row INSERT per table on SQLite (MultiRowInsert):
-        // either way cheaper than EF's save, which builds a command per row.
+        // One INSERT per table and one UPDATE of the conversations for the run on PostgreSQL, prepared single-row statements
+        // on SQLite (MultiRowInsert, ModifiedRowsUpdate): either way cheaper than EF's save, which builds a command per row.
         queuedJobs |= db.ChangeTracker.WithoutDetectingChanges<ScheduledAction>().Any(e => e.State == EntityState.Added);
         await db.InsertAddedAsync(ReplyRows, ct);
+        await db.UpdateModifiedAsync(ReplyUpdates, ct);
         await db.SaveChangesAsync(ct);
         Forget();
     }
@@ -129,6 +130,9 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
         typeof(Contact), typeof(ContactChannel), typeof(InboundMessage), typeof(MemoryEvent), typeof(Conversation),
         typeof(ConversationMessage), typeof(ScheduledAction),
     ];
+
+    /// <summary>What a run of plain replies changes: each sender's conversation (its counters), set-based with its token.</summary>
+    static readonly HashSet<Type> ReplyUpdates = [typeof(Conversation)];
 
     // Change detection scans every tracked row on each save: keep it to what is being applied.
     void Forget()
