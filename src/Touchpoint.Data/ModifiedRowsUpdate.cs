@@ -40,7 +40,7 @@ public static class ModifiedRowsUpdate
             var updated = db.Database.IsNpgsql() ? await shape.SetBasedAsync(rows, ct) : await shape.OneByOneAsync(rows, ct);
             if (updated != rows.Count)
                 throw new DbUpdateConcurrencyException(
-                    $"{rows.Count - updated} of {rows.Count} {group.Key.Metadata.ClrType.Name} row(s) changed since they were read; nothing was written.");
+                    $"{rows.Count - updated} of {rows.Count} {group.Key.Metadata.ClrType.Name} row(s) changed since they were read; roll the transaction back and redo the work on fresh reads.");
             foreach (var entry in rows)
             {
                 entry.OriginalValues.SetValues(entry.CurrentValues);
