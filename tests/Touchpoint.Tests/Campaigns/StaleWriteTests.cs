@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Touchpoint.Data;
 using Touchpoint.Data.Entities;
@@ -103,6 +104,59 @@ public sealed class StaleWriteTests(PostgresCluster pg)
             CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
         });
         Assert.True(WriteConflict.Is(await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct))));
+    }
+
+    /// <summary>
+    /// A card move reads the conversation and saves within one request; a reply filed in between takes the sequence number
+    /// its move note wanted. The operator's choice does not depend on that reply, so the move is redone on a fresh read
+    /// instead of answering 409 (the dashboard showed that as a raw problem document).
+    /// </summary>
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task A_card_move_overtaken_by_a_reply_between_its_read_and_its_save_is_redone_on_a_fresh_read(Store store)
+    {
+        var overtake = new ReplyBeforeAMoveIsSaved();
+        await using var app = await TouchpointApp.StartAsync(store, pg, clockAt: Midday,
+            settings: new Dictionary<string, string> { ["Touchpoint:Scheduler:Workers"] = "0" },
+            configure: b => b.Services.ConfigureDbContext<TouchpointDb>(o => o.AddInterceptors(overtake)));
+        var ws = await app.NewWorkspaceAsync();
+        var contact = await OptedInContactAsync(ws);
+        await SandboxInboundAsync(ws, "first");
+        var conversation = await app.DbAsync(d => d.Conversations.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(c => c.WorkspaceId == ws.Id && c.ContactId == contact, Ct));
+        var target = await app.DbAsync(d => d.BoardColumns.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.BoardId == conversation.BoardId && c.Id != conversation.ColumnId).OrderBy(c => c.Position).FirstAsync(Ct));
+        overtake.Reply = () => SandboxInboundAsync(ws, "second");
+
+        await using var request = app.Services.CreateAsyncScope();
+        request.ServiceProvider.GetRequiredService<WorkspaceScope>().Enter(ws.Id);
+        var outcome = await request.ServiceProvider.GetRequiredService<ConversationService>().MoveAsync(conversation.Id, target.Id, "operator", Ct);
+
+        Assert.Equal(CardOutcome.Done, outcome);
+        Assert.Equal(2, overtake.Saves); // the first save lost to the reply, the second went through
+        var stored = await app.DbAsync(d => d.Conversations.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Id == conversation.Id, Ct));
+        Assert.Equal((target.Id, 3), (stored.ColumnId, stored.MessageCount));
+        var log = await app.DbAsync(d => d.ConversationMessages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.WorkspaceId == ws.Id && m.ConversationId == conversation.Id).OrderBy(m => m.Sequence)
+            .Select(m => new { m.Sequence, m.Content }).ToListAsync(Ct));
+        Assert.Equal([0, 1, 2], log.Select(m => m.Sequence));
+        Assert.Equal(["first", "second"], log.Take(2).Select(m => m.Content));
+        Assert.StartsWith($"moved to '{target.Name}' by operator", log[2].Content);
+    }
+
+    /// <summary>Files a reply through the webhook pipeline the first time a card move is about to be saved.</summary>
+    sealed class ReplyBeforeAMoveIsSaved : SaveChangesInterceptor
+    {
+        public Func<Task>? Reply { get; set; }
+        public int Saves;
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            var moving = eventData.Context!.ChangeTracker.Entries<Conversation>()
+                .Any(e => e.State == EntityState.Modified && e.Property(c => c.ColumnId).IsModified);
+            if (moving && Interlocked.Increment(ref Saves) == 1 && Reply is { } reply) await reply();
+            return result;
+        }
     }
 
     /// <summary>An API write that loses such a race is a 409 problem, not a 500 (whichever check caught it).</summary>
