@@ -68,7 +68,7 @@ public static class ModifiedRowsUpdate
             var perRow = keys.Count + tokens.Count + set.Count;
             foreach (var chunk in rows.Chunk(Math.Max(1, ColumnParameter.PerStatement(db) / perRow)))
             {
-                await using var command = NewCommand();
+                await using var command = db.Database.CreateCommandInTransaction();
                 var values = new StringBuilder();
                 for (var r = 0; r < chunk.Length; r++)
                 {
@@ -93,7 +93,7 @@ public static class ModifiedRowsUpdate
         /// <summary>SQLite: one single-row UPDATE, prepared once, per row; returns how many rows it wrote.</summary>
         public async Task<int> OneByOneAsync(List<EntityEntry> rows, CancellationToken ct)
         {
-            await using var command = NewCommand();
+            await using var command = db.Database.CreateCommandInTransaction();
             command.CommandText = $"""
                 UPDATE {Table} SET {string.Join(", ", set.Select((p, i) => $"{Column(p)} = @s{i}"))}
                 WHERE {string.Join(" AND ", keys.Select((p, i) => $"{Column(p)} = @k{i}").Concat(tokens.Select((p, i) => $"{Column(p)} = @t{i}")))}
@@ -108,13 +108,6 @@ public static class ModifiedRowsUpdate
                 written += await command.ExecuteNonQueryAsync(ct);
             }
             return written;
-        }
-
-        DbCommand NewCommand()
-        {
-            var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            return command;
         }
 
         /// <summary>Adds the value as its column stores it (the property's type mapping and converter) and returns its name.</summary>

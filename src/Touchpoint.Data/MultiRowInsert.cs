@@ -72,8 +72,7 @@ public static class MultiRowInsert
     {
         for (var start = 0; start < rows.Count; start += perChunk)
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            await using var command = db.Database.CreateCommandInTransaction();
             var text = new StringBuilder(head);
             var n = 0;
             for (var r = start; r < Math.Min(rows.Count, start + perChunk); r++)
@@ -101,8 +100,7 @@ public static class MultiRowInsert
     /// </summary>
     static async Task InsertOneByOneAsync(DbContext db, string head, List<Column> columns, IReadOnlyList<object> rows, CancellationToken ct)
     {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        await using var command = db.Database.CreateCommandInTransaction();
         var names = columns.Select((_, c) => "@p" + c.ToString(CultureInfo.InvariantCulture)).ToArray();
         command.CommandText = head + "(" + string.Join(", ", names) + ")";
         foreach (var row in rows)

@@ -18,6 +18,28 @@ public static class WriteConflict
     const string SequenceIndex = "ux_conversation_messages_workspace_id_conversation_id_sequence";
     const int SqliteConstraint = 19;
 
+    /// <summary>
+    /// Runs <paramref name="work"/> — which reads what it needs and saves — again on fresh reads when its save lost such a
+    /// race, up to <see cref="MaxAttempts"/> times in all; the last conflict propagates. Nothing of a lost attempt was
+    /// stored, and what it left tracked is forgotten before the next.
+    /// </summary>
+    public static async Task<T> RedoOnConflictAsync<T>(DbContext db, Func<Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(work);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (DbUpdateException e) when (attempt < MaxAttempts && Is(e))
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
     public static bool Is(Exception e) => e switch
     {
         DbUpdateConcurrencyException => true,

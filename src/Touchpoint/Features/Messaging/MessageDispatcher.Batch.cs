@@ -222,8 +222,7 @@ public sealed partial class MessageDispatcher : IBatchJobHandler
         var taken = new HashSet<Guid>();
         foreach (var chunk in candidates.Chunk(Math.Max(1, (ColumnParameter.PerStatement(db) - 6) / 2)))
         {
-            await using var cmd = db.Database.GetDbConnection().CreateCommand();
-            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            await using var cmd = db.Database.CreateCommandInTransaction();
             Stored(cmd, "w", nameof(OutboundMessage.WorkspaceId), workspaceId);
             Stored(cmd, "sending", nameof(OutboundMessage.Status), MessageStatus.Sending);
             Stored(cmd, "queued", nameof(OutboundMessage.Status), MessageStatus.Queued);

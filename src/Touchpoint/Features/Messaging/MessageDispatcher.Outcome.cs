@@ -147,8 +147,7 @@ public sealed partial class MessageDispatcher
     async Task StoreOutcomeChunkAsync(Guid workspaceId, MessageStatus status, DateTimeOffset? sentAt, IReadOnlyCollection<MessageStatus> from,
         OutboundMessage[] chunk, DateTimeOffset now, CancellationToken ct)
     {
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        await using var cmd = db.Database.CreateCommandInTransaction();
         Stored(cmd, "w", nameof(OutboundMessage.WorkspaceId), workspaceId);
         Stored(cmd, "status", nameof(OutboundMessage.Status), status);
         Stored(cmd, "sent", nameof(OutboundMessage.SentAt), sentAt);

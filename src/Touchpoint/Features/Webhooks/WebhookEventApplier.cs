@@ -275,8 +275,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var cmd = db.Database.GetDbConnection().CreateCommand();
-            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            await using var cmd = db.Database.CreateCommandInTransaction();
             cmd.CommandText = AdvanceStatement(advance, cmd, cmd.Parameters);
             // PostgreSQL keeps a prepared statement per pooled connection: parsing and planning it was half its cost there.
             if (db.Database.IsNpgsql()) await cmd.PrepareAsync(ct);

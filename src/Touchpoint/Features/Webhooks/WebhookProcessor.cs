@@ -303,7 +303,7 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
     {
         if (!db.Database.IsNpgsql())
         {
-            await using var one = NewCommand();
+            await using var one = db.Database.CreateCommandInTransaction();
             one.CommandText = """
                 UPDATE webhook_deliveries SET outcome = @o, error = @e, processed_at = @p, updated_at = @u, dedupe_key = @k,
                     provider_event_id = @v
@@ -319,7 +319,7 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
         }
         foreach (var chunk in deliveries.Chunk(Math.Max(1, ColumnParameter.PerStatement(db) / 8)))
         {
-            await using var cmd = NewCommand();
+            await using var cmd = db.Database.CreateCommandInTransaction();
             var (rows, ids) = ColumnParameter.ValuesText(chunk.Length, "i", "w", "i", "o", "e", "p", "u", "k", "v");
             for (var n = 0; n < chunk.Length; n++) AddOutcome(cmd, chunk[n], n.ToString(CultureInfo.InvariantCulture));
             cmd.CommandText = $"""
@@ -331,13 +331,6 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
                 """;
             await cmd.ExecuteNonQueryAsync(ct);
         }
-    }
-
-    DbCommand NewCommand()
-    {
-        var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        return cmd;
     }
 
     /// <summary>One delivery's key and outcome columns as <c>@w{row}</c>, <c>@i{row}</c>, <c>@o{row}</c>….</summary>

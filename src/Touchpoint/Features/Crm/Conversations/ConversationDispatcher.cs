@@ -31,23 +31,14 @@ public sealed class ConversationDispatcher(TouchpointDb db, ConversationService 
 
     public const string Dispatched = "dispatched";
 
-    public async Task DispatchAsync(Guid workspaceId, Guid conversationId, Guid messageId, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    // Another reply filed into the conversation after it was read fails the turn's first save that changes the conversation,
+    // so nothing of the turn was stored: it is decided again with that reply in view.
+    public Task DispatchAsync(Guid workspaceId, Guid conversationId, Guid messageId, CancellationToken ct) =>
+        WriteConflict.RedoOnConflictAsync(db, async () =>
         {
-            try
-            {
-                await DispatchOnceAsync(workspaceId, conversationId, messageId, ct);
-                return;
-            }
-            catch (DbUpdateException e) when (attempt < WriteConflict.MaxAttempts && WriteConflict.Is(e))
-            {
-                // Another reply was filed into the conversation after it was read: nothing of this turn was stored (the
-                // first save that changes the conversation is the one that fails), so decide again with that reply in view.
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+            await DispatchOnceAsync(workspaceId, conversationId, messageId, ct);
+            return true;
+        });
 
     async Task DispatchOnceAsync(Guid workspaceId, Guid conversationId, Guid messageId, CancellationToken ct)
     {

@@ -45,28 +45,22 @@ public sealed class ConversationService(TouchpointDb db, MessageSubmission submi
         return new EffectiveConfigView(c.Id, column.Id, column.Mode, columnConfig, overrides, EffectiveConfig.Merge(columnConfig, overrides));
     }
 
-    public async Task<CardOutcome> MoveAsync(Guid id, Guid columnId, string by, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    /// <summary>
+    /// Moves the card on a fresh read. A message filed (a reply, the agent's answer) between this request's own read and its
+    /// save takes the sequence number the move note wanted; the operator's choice does not depend on it, so the move is
+    /// redone rather than refused.
+    /// </summary>
+    public Task<CardOutcome> MoveAsync(Guid id, Guid columnId, string by, CancellationToken ct) =>
+        WriteConflict.RedoOnConflictAsync(db, async () =>
         {
             var c = await FindAsync(id, ct);
             if (c is null) return CardOutcome.NotFound;
             var column = await db.BoardColumns.FirstOrDefaultAsync(x => x.Id == columnId && x.BoardId == c.BoardId, ct);
             if (column is null) return CardOutcome.Conflict;
             Move(c, column, by, reason: null);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return CardOutcome.Done;
-            }
-            catch (DbUpdateException e) when (attempt < WriteConflict.MaxAttempts && WriteConflict.Is(e))
-            {
-                // A message was filed (a reply, the agent's answer) between this request's own read and its save: the move
-                // note took a taken sequence number. The operator's choice does not depend on it, so move again on a fresh read.
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+            await db.SaveChangesAsync(ct);
+            return CardOutcome.Done;
+        });
 
     /// <summary>Moves the card (unit of work only); the note on the card says who moved it and why.</summary>
     public void Move(Conversation c, BoardColumn to, string by, string? reason)
