@@ -295,8 +295,8 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
     }
 
     /// <summary>
-    /// The outcome columns of many archived deliveries, by key: on PostgreSQL one VALUES-joined UPDATE per statement-sized
-    /// chunk (one round trip each); on SQLite one single-row UPDATE, prepared once and run per delivery — there is no round
+    /// The outcome columns of many archived deliveries, by key: on PostgreSQL one UPDATE joined to the deliveries' column
+    /// arrays (one round trip); on SQLite one single-row UPDATE, prepared once and run per delivery — there is no round
     /// trip to save, and a long statement is parsed anew per chunk and binds each named parameter by a scan of all of them.
     /// </summary>
     async Task StoreOutcomesAsync(List<WebhookDelivery> deliveries, CancellationToken ct)
@@ -312,31 +312,38 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
             foreach (var d in deliveries)
             {
                 one.Parameters.Clear();
-                AddOutcome(one, d, "");
+                AddOutcome(one, d);
                 await one.ExecuteNonQueryAsync(ct);
             }
             return;
         }
-        foreach (var chunk in deliveries.Chunk(Math.Max(1, ColumnParameter.PerStatement(db) / 8)))
-        {
-            await using var cmd = db.Database.CreateCommandInTransaction();
-            var (rows, ids) = ColumnParameter.ValuesText(chunk.Length, "i", "w", "i", "o", "e", "p", "u", "k", "v");
-            for (var n = 0; n < chunk.Length; n++) AddOutcome(cmd, chunk[n], n.ToString(CultureInfo.InvariantCulture));
-            cmd.CommandText = $"""
-                WITH v(v_workspace, v_id, v_outcome, v_error, v_processed_at, v_updated_at, v_dedupe_key, v_provider_event_id) AS (VALUES {rows})
-                UPDATE webhook_deliveries AS w SET outcome = v.v_outcome, error = v.v_error, processed_at = v.v_processed_at,
-                    updated_at = v.v_updated_at, dedupe_key = v.v_dedupe_key, provider_event_id = v.v_provider_event_id
-                FROM v
-                WHERE w.id IN ({ids}) AND w.workspace_id = v.v_workspace AND w.id = v.v_id
-                """;
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        // One statement of constant text for any number of deliveries (ColumnArrays): prepared once per connection.
+        await using var cmd = db.Database.CreateCommandInTransaction();
+        string Column(string name, string property, Func<WebhookDelivery, object?> value) =>
+            ColumnArrays.Add<WebhookDelivery>(db, cmd, name, property, deliveries.Select(value));
+        var columns = string.Join(", ",
+            Column("w", nameof(WebhookDelivery.WorkspaceId), d => d.WorkspaceId),
+            Column("i", nameof(WebhookDelivery.Id), d => d.Id),
+            Column("o", nameof(WebhookDelivery.Outcome), d => d.Outcome),
+            Column("e", nameof(WebhookDelivery.Error), d => d.Error),
+            Column("p", nameof(WebhookDelivery.ProcessedAt), d => d.ProcessedAt),
+            Column("u", nameof(WebhookDelivery.UpdatedAt), d => d.UpdatedAt),
+            Column("k", nameof(WebhookDelivery.DedupeKey), d => d.DedupeKey),
+            Column("v", nameof(WebhookDelivery.ProviderEventId), d => d.ProviderEventId));
+        cmd.CommandText = $"""
+            UPDATE webhook_deliveries AS w SET outcome = v.v_outcome, error = v.v_error, processed_at = v.v_processed_at,
+                updated_at = v.v_updated_at, dedupe_key = v.v_dedupe_key, provider_event_id = v.v_provider_event_id
+            FROM unnest({columns}) AS v(v_workspace, v_id, v_outcome, v_error, v_processed_at, v_updated_at, v_dedupe_key, v_provider_event_id)
+            WHERE w.id = ANY(@i) AND w.workspace_id = v.v_workspace AND w.id = v.v_id
+            """;
+        await cmd.PrepareAsync(ct);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>One delivery's key and outcome columns as <c>@w{row}</c>, <c>@i{row}</c>, <c>@o{row}</c>….</summary>
-    void AddOutcome(DbCommand cmd, WebhookDelivery d, string row)
+    /// <summary>One delivery's key and outcome columns as <c>@w</c>, <c>@i</c>, <c>@o</c>….</summary>
+    void AddOutcome(DbCommand cmd, WebhookDelivery d)
     {
-        void Stored(string name, string property, object? value) => ColumnParameter.For<WebhookDelivery>(db, cmd, name + row, property, value);
+        void Stored(string name, string property, object? value) => ColumnParameter.For<WebhookDelivery>(db, cmd, name, property, value);
         Stored("w", nameof(WebhookDelivery.WorkspaceId), d.WorkspaceId);
         Stored("i", nameof(WebhookDelivery.Id), d.Id);
         Stored("o", nameof(WebhookDelivery.Outcome), d.Outcome);
