@@ -201,9 +201,13 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         var error = failed ? errorCode : null;
         var advance = new StatusAdvance(message, status, from, now, sentAt, deliveredAt, error);
         if (mayDefer && DeferQuietAdvances && !failed && message.EnrollmentId is null)
+        {
             // Nothing below reacts to this advance (no failure, not a campaign touch): the conditional UPDATE goes out with
-            // the batch's others, in one round trip. Its condition still decides on the row as stored.
+            // the batch's others. Its condition still decides on the row as stored; a second advance of the same message
+            // waits for the first to be written, so they apply in the order they came.
+            if (quietAdvances.Any(q => q.Message.Id == message.Id)) await FlushQuietAdvancesAsync(ct);
             quietAdvances.Add(advance);
+        }
         else
         {
             await FlushQuietAdvancesAsync(ct);
@@ -246,23 +250,42 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
 
     readonly List<StatusAdvance> quietAdvances = [];
 
-    /// <summary>The waiting advances as one batch of prepared statements: one round trip instead of one per callback.</summary>
+    /// <summary>
+    /// The waiting advances, one UPDATE per target status over the messages' column arrays (ColumnArrays): a statement of
+    /// constant text per status, prepared once per connection, instead of one statement per callback. Each message is in
+    /// the list once, so the order of the groups does not matter.
+    /// </summary>
     public async Task FlushQuietAdvancesAsync(CancellationToken ct)
     {
         if (quietAdvances.Count == 0) return;
-        var connection = db.Database.GetDbConnection();
-        await using var batch = connection.CreateBatch();
-        batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        await using var factory = connection.CreateCommand();
-        foreach (var advance in quietAdvances)
-        {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = AdvanceStatement(advance, factory, command.Parameters);
-            batch.BatchCommands.Add(command);
-        }
+        var groups = quietAdvances.GroupBy(a => a.Status).ToList();
         quietAdvances.Clear();
-        await batch.PrepareAsync(ct);
-        await batch.ExecuteNonQueryAsync(ct);
+        foreach (var group in groups)
+        {
+            var advances = group.ToList();
+            await using var cmd = db.Database.CreateCommandInTransaction();
+            string Column(string name, string property, Func<StatusAdvance, object?> value) =>
+                ColumnArrays.Add<OutboundMessage>(db, cmd, name, property, advances.Select(value));
+            var columns = string.Join(", ",
+                Column("w", nameof(OutboundMessage.WorkspaceId), a => a.Message.WorkspaceId),
+                Column("i", nameof(OutboundMessage.Id), a => a.Message.Id),
+                Column("u", nameof(OutboundMessage.UpdatedAt), a => a.Now),
+                Column("t", nameof(OutboundMessage.SentAt), a => a.SentAt),
+                Column("d", nameof(OutboundMessage.DeliveredAt), a => a.DeliveredAt),
+                Column("e", nameof(OutboundMessage.ErrorCode), a => a.Error));
+            var from = advances[0].From;
+            ColumnParameter.For<OutboundMessage>(db, cmd, "s", nameof(OutboundMessage.Status), group.Key);
+            for (var n = 0; n < from.Count; n++) ColumnParameter.For<OutboundMessage>(db, cmd, $"f{n}", nameof(OutboundMessage.Status), from[n]);
+            cmd.CommandText = $"""
+                UPDATE outbound_messages AS o SET status = @s, updated_at = v.u, sent_at = COALESCE(o.sent_at, v.t),
+                    delivered_at = COALESCE(o.delivered_at, v.d), error_code = COALESCE(v.e, o.error_code)
+                FROM unnest({columns}) AS v(w, i, u, t, d, e)
+                WHERE o.id = ANY(@i) AND o.workspace_id = v.w AND o.id = v.i
+                    AND o.status IN ({string.Join(", ", Enumerable.Range(0, from.Count).Select(k => $"@f{k}"))})
+                """;
+            await cmd.PrepareAsync(ct);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
     }
 
     /// <summary>
@@ -276,7 +299,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         try
         {
             await using var cmd = db.Database.CreateCommandInTransaction();
-            cmd.CommandText = AdvanceStatement(advance, cmd, cmd.Parameters);
+            cmd.CommandText = AdvanceStatement(advance, cmd);
             // PostgreSQL keeps a prepared statement per pooled connection: parsing and planning it was half its cost there.
             if (db.Database.IsNpgsql()) await cmd.PrepareAsync(ct);
             return await cmd.ExecuteNonQueryAsync(ct) > 0;
@@ -287,11 +310,10 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         }
     }
 
-    /// <summary>The UPDATE's text; its values go into <paramref name="parameters"/> (of a command or a batch command).</summary>
-    string AdvanceStatement(StatusAdvance a, DbCommand factory, DbParameterCollection parameters)
+    /// <summary>The UPDATE's text; its values go into <paramref name="cmd"/>.</summary>
+    string AdvanceStatement(StatusAdvance a, DbCommand cmd)
     {
-        void Add(string name, string property, object? value) =>
-            parameters.Add(ColumnParameter.Create<OutboundMessage>(db, factory, name, property, value));
+        void Add(string name, string property, object? value) => ColumnParameter.For<OutboundMessage>(db, cmd, name, property, value);
         Add("w", nameof(OutboundMessage.WorkspaceId), a.Message.WorkspaceId);
         Add("i", nameof(OutboundMessage.Id), a.Message.Id);
         Add("s", nameof(OutboundMessage.Status), a.Status);
