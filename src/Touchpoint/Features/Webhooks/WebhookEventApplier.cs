@@ -280,7 +280,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
                 UPDATE outbound_messages AS o SET status = @s, updated_at = v.u, sent_at = COALESCE(o.sent_at, v.t),
                     delivered_at = COALESCE(o.delivered_at, v.d), error_code = COALESCE(v.e, o.error_code)
                 FROM unnest({columns}) AS v(w, i, u, t, d, e)
-                WHERE o.id = ANY(@i) AND o.workspace_id = v.w AND o.id = v.i
+                WHERE o.workspace_id = v.w AND o.id = v.i
                     AND o.status IN ({string.Join(", ", Enumerable.Range(0, from.Count).Select(k => $"@f{k}"))})
                 """;
             await cmd.PrepareAsync(ct);

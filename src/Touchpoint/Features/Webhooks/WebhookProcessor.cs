@@ -334,7 +334,7 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
             UPDATE webhook_deliveries AS w SET outcome = v.v_outcome, error = v.v_error, processed_at = v.v_processed_at,
                 updated_at = v.v_updated_at, dedupe_key = v.v_dedupe_key, provider_event_id = v.v_provider_event_id
             FROM unnest({columns}) AS v(v_workspace, v_id, v_outcome, v_error, v_processed_at, v_updated_at, v_dedupe_key, v_provider_event_id)
-            WHERE w.id = ANY(@i) AND w.workspace_id = v.v_workspace AND w.id = v.v_id
+            WHERE w.workspace_id = v.v_workspace AND w.id = v.v_id
             """;
         await cmd.PrepareAsync(ct);
         await cmd.ExecuteNonQueryAsync(ct);
