@@ -22,6 +22,11 @@ sealed class ProblemResponses(IProblemDetailsService problems, ILogger<ProblemRe
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred; it has been logged.", null),
         };
         if (status >= 500) log.LogError(exception, "Unhandled error on {Path}", http.Request.Path);
+        if (status == StatusCodes.Status409Conflict && IsDashboardPage(http.Request))
+        {
+            await WriteConflictPageAsync(http, ct);
+            return true;
+        }
 
         http.Response.StatusCode = status;
         var context = new ProblemDetailsContext
@@ -32,6 +37,36 @@ sealed class ProblemResponses(IProblemDetailsService problems, ILogger<ProblemRe
         };
         if (errors is not null) context.ProblemDetails.Extensions["errors"] = errors;
         return await problems.TryWriteAsync(context);
+    }
+
+    /// <summary>A form of the dashboard (a browser asking for HTML, not the API or a provider's webhook).</summary>
+    static bool IsDashboardPage(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/webhooks")
+        && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// An operator whose form lost a write race gets a page saying so, with a way back to the form they came from, instead
+    /// of the API's problem document.
+    /// </summary>
+    static async Task WriteConflictPageAsync(HttpContext http, CancellationToken ct)
+    {
+        // A dashboard form posts to its own page, so that page is the way back (no Referer: the site sends no-referrer).
+        // Never a protocol-relative address, which would lead off the site.
+        var back = http.Request.PathBase + http.Request.Path + http.Request.QueryString;
+        if (!back.StartsWith('/') || back.StartsWith("//", StringComparison.Ordinal) || back.StartsWith("/\\", StringComparison.Ordinal)) back = "/";
+        http.Response.StatusCode = StatusCodes.Status409Conflict;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await http.Response.WriteAsync($"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head><meta charset="utf-8" /><title>Changed meanwhile · Touchpoint</title><link rel="stylesheet" href="/dashboard.css" /></head>
+            <body><main>
+            <h1>Changed meanwhile</h1>
+            <p role="alert">Someone else changed this while you were working on it, so nothing of your change was saved. Go back, look at it again and retry.</p>
+            <p><a href="{System.Net.WebUtility.HtmlEncode(back)}">Back</a></p>
+            </main></body>
+            </html>
+            """, ct);
     }
 
     static Dictionary<string, string[]> FieldError(JsonException json)

@@ -1,5 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Touchpoint.Data;
+using Touchpoint.Data.Entities;
 using static Microsoft.Playwright.Assertions;
 
 namespace Touchpoint.Browser.Tests.Dashboard;
@@ -177,5 +181,57 @@ public sealed class OperatorFlowTests(PostgresCluster pg, Chromium chromium)
 
         var list = await ws.Http.GetFromJsonAsync<JsonElement>("/api/v1/campaigns", TestContext.Current.CancellationToken);
         Assert.Equal(0, list.GetArrayLength());
+    }
+
+    /// <summary>A form whose save loses a write race (played by an interceptor) says so on a page of its own, stores
+    /// nothing, and leads back to the form, where the retry is saved.</summary>
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task A_form_that_loses_a_write_race_says_so_and_its_retry_is_saved(Store store)
+    {
+        var race = new FirstConsentSaveLoses();
+        await using var app = await TouchpointApp.StartAsync(store, pg,
+            configure: b => b.Services.ConfigureDbContext<TouchpointDb>(o => o.AddInterceptors(race)));
+        var ws = await app.NewWorkspaceAsync();
+        var page = await chromium.NewPageAsync(app.Address);
+        await DashboardSession.LogInAsync(page, ws.ApiKey);
+        var contactId = await DashboardSession.CreateContactAsync(page, "Ana", "Lopez", "+1 415 555 0123", "ana@example.com", "spring");
+
+        async Task RecordConsentAsync()
+        {
+            await page.Locator("#consent-channel").SelectOptionAsync("sms");
+            await page.Locator("#consent-status").SelectOptionAsync("opt_in");
+            await page.Locator("input[name='Form.Source']").FillAsync("web_form");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Record consent" }).ClickAsync();
+        }
+        await RecordConsentAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Changed meanwhile");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("nothing of your change was saved");
+        Assert.Equal(0, await ConsentRecordsAsync(app, contactId));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/contacts/{contactId}"));
+        await RecordConsentAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Consent recorded.");
+        Assert.Equal(1, await ConsentRecordsAsync(app, contactId));
+    }
+
+    static async Task<int> ConsentRecordsAsync(TouchpointApp app, Guid contactId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TouchpointDb>().ConsentRecords.IgnoreQueryFilters().CountAsync(c => c.ContactId == contactId, Ct);
+    }
+
+    /// <summary>The first save that adds a consent record fails as if another writer had changed a row it read.</summary>
+    sealed class FirstConsentSaveLoses : SaveChangesInterceptor
+    {
+        int saves;
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (eventData.Context!.ChangeTracker.Entries<ConsentRecord>().Any(e => e.State == EntityState.Added) && Interlocked.Increment(ref saves) == 1)
+                throw new DbUpdateConcurrencyException("another writer changed a row this save read");
+            return ValueTask.FromResult(result);
+        }
     }
 }

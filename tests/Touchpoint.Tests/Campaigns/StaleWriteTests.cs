@@ -178,6 +178,33 @@ public sealed class StaleWriteTests(PostgresCluster pg)
         Assert.Contains("changed by someone else", problem.GetProperty("detail").GetString());
     }
 
+    /// <summary>
+    /// A dashboard form that loses such a race gets a page saying nothing was saved, with a way back to the page it posted
+    /// to (only ever a page of this site), not the API's problem document.
+    /// </summary>
+    [Theory]
+    [InlineData("/contacts/42", "?notice=contact-created", "/contacts/42?notice=contact-created")]
+    [InlineData("//elsewhere.example/phish", "", "/")]
+    public async Task A_dashboard_form_that_lost_the_race_gets_a_page_with_the_way_back(string path, string query, string back)
+    {
+        await using var app = await StartWithoutWorkersAsync(Store.Sqlite, pg);
+        var http = new DefaultHttpContext { RequestServices = app.Services };
+        http.Request.Path = path;
+        http.Request.QueryString = new QueryString(query);
+        http.Request.Headers.Accept = "text/html,application/xhtml+xml";
+        http.Response.Body = new MemoryStream();
+        var handler = ActivatorUtilities.CreateInstance<ProblemResponses>(app.Services);
+
+        Assert.True(await handler.TryHandleAsync(http, new DbUpdateConcurrencyException("lost"), Ct));
+
+        Assert.Equal(StatusCodes.Status409Conflict, http.Response.StatusCode);
+        Assert.StartsWith("text/html", http.Response.ContentType);
+        http.Response.Body.Position = 0;
+        var page = await new StreamReader(http.Response.Body).ReadToEndAsync(Ct);
+        Assert.Contains("nothing of your change was saved", page);
+        Assert.Contains($"<a href=\"{System.Net.WebUtility.HtmlEncode(back)}\">Back</a>", page);
+    }
+
     static Task<Enrollment> EnrollmentAsync(TouchpointApp app, Guid workspaceId, Guid campaignId) =>
         app.DbAsync(db => db.Enrollments.IgnoreQueryFilters().AsNoTracking().SingleAsync(e => e.WorkspaceId == workspaceId && e.CampaignId == campaignId, Ct));
 
