@@ -163,12 +163,7 @@ public sealed class StaleWriteTests(PostgresCluster pg)
     [Fact]
     public async Task A_write_that_lost_the_race_is_answered_409_as_problem_json()
     {
-        await using var app = await StartWithoutWorkersAsync(Store.Sqlite, pg);
-        var http = new DefaultHttpContext { RequestServices = app.Services };
-        http.Response.Body = new MemoryStream();
-        var handler = ActivatorUtilities.CreateInstance<ProblemResponses>(app.Services);
-
-        Assert.True(await handler.TryHandleAsync(http, new DbUpdateConcurrencyException("lost"), Ct));
+        var http = await LostRaceAnsweredAsync(_ => { });
 
         Assert.Equal(StatusCodes.Status409Conflict, http.Response.StatusCode);
         Assert.StartsWith("application/problem+json", http.Response.ContentType);
@@ -187,15 +182,12 @@ public sealed class StaleWriteTests(PostgresCluster pg)
     [InlineData("//elsewhere.example/phish", "", "/")]
     public async Task A_dashboard_form_that_lost_the_race_gets_a_page_with_the_way_back(string path, string query, string back)
     {
-        await using var app = await StartWithoutWorkersAsync(Store.Sqlite, pg);
-        var http = new DefaultHttpContext { RequestServices = app.Services };
-        http.Request.Path = path;
-        http.Request.QueryString = new QueryString(query);
-        http.Request.Headers.Accept = "text/html,application/xhtml+xml";
-        http.Response.Body = new MemoryStream();
-        var handler = ActivatorUtilities.CreateInstance<ProblemResponses>(app.Services);
-
-        Assert.True(await handler.TryHandleAsync(http, new DbUpdateConcurrencyException("lost"), Ct));
+        var http = await LostRaceAnsweredAsync(request =>
+        {
+            request.Path = path;
+            request.QueryString = new QueryString(query);
+            request.Headers.Accept = "text/html,application/xhtml+xml";
+        });
 
         Assert.Equal(StatusCodes.Status409Conflict, http.Response.StatusCode);
         Assert.StartsWith("text/html", http.Response.ContentType);
@@ -203,6 +195,18 @@ public sealed class StaleWriteTests(PostgresCluster pg)
         var page = await new StreamReader(http.Response.Body).ReadToEndAsync(Ct);
         Assert.Contains("nothing of your change was saved", page);
         Assert.Contains($"<a href=\"{System.Net.WebUtility.HtmlEncode(back)}\">Back</a>", page);
+    }
+
+    /// <summary>The app's exception handler given a lost write race on a request shaped by <paramref name="shape"/>.</summary>
+    async Task<HttpContext> LostRaceAnsweredAsync(Action<HttpRequest> shape)
+    {
+        await using var app = await StartWithoutWorkersAsync(Store.Sqlite, pg);
+        var http = new DefaultHttpContext { RequestServices = app.Services };
+        shape(http.Request);
+        http.Response.Body = new MemoryStream();
+        var handler = ActivatorUtilities.CreateInstance<ProblemResponses>(app.Services);
+        Assert.True(await handler.TryHandleAsync(http, new DbUpdateConcurrencyException("lost"), Ct));
+        return http;
     }
 
     static Task<Enrollment> EnrollmentAsync(TouchpointApp app, Guid workspaceId, Guid campaignId) =>
