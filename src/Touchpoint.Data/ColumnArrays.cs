@@ -37,11 +37,12 @@ public static class ColumnArrays
         ArgumentNullException.ThrowIfNull(property);
         var mapping = property.GetRelationalTypeMapping();
         var converter = mapping.Converter;
-        var stored = values.Select(v => v is null || converter is null ? v : converter.ConvertToProvider(v)).ToList();
         var type = Provider(mapping);
         if (property.IsNullable && type.IsValueType && Nullable.GetUnderlyingType(type) is null) type = typeof(Nullable<>).MakeGenericType(type);
-        var array = Array.CreateInstance(type, stored.Count);
-        for (var n = 0; n < stored.Count; n++) array.SetValue(stored[n], n);
+        var list = values as IReadOnlyList<object?> ?? [.. values];
+        var array = Array.CreateInstance(type, list.Count);
+        for (var n = 0; n < list.Count; n++)
+            array.SetValue(list[n] is not { } value || converter is null ? list[n] : converter.ConvertToProvider(value), n);
 
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@" + name;
@@ -51,13 +52,8 @@ public static class ColumnArrays
     }
 
     /// <summary><see cref="Add(DbCommand, string, IProperty, IEnumerable{object?})"/> for a property named on an entity type.</summary>
-    public static string Add<TEntity>(DbContext db, DbCommand command, string name, string property, IEnumerable<object?> values) where TEntity : class
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var p = db.Model.FindEntityType(typeof(TEntity))?.FindProperty(property)
-            ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{property} is not mapped");
-        return Add(command, name, p, values);
-    }
+    public static string Add<TEntity>(DbContext db, DbCommand command, string name, string property, IEnumerable<object?> values) where TEntity : class =>
+        Add(command, name, ColumnParameter.Mapped<TEntity>(db, property), values);
 
     static Type Provider(RelationalTypeMapping mapping) => mapping.Converter?.ProviderClrType ?? mapping.ClrType;
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Touchpoint.Data;
@@ -51,10 +52,16 @@ public static class ColumnParameter
     /// <summary><c>@<paramref name="name"/></c>, made by <paramref name="factory"/> but not added to it (for a batch command).</summary>
     public static DbParameter Create<TEntity>(DbContext db, DbCommand factory, string name, string property, object? value) where TEntity : class
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(factory);
-        var p = db.Model.FindEntityType(typeof(TEntity))?.FindProperty(property)
-            ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{property} is not mapped");
+        var p = Mapped<TEntity>(db, property);
         return p.GetRelationalTypeMapping().CreateParameter(factory, "@" + name, value, p.IsNullable);
+    }
+
+    /// <summary>The EF model's property <paramref name="property"/> of <typeparamref name="TEntity"/>.</summary>
+    internal static IProperty Mapped<TEntity>(DbContext db, string property) where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Model.FindEntityType(typeof(TEntity))?.FindProperty(property)
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{property} is not mapped");
     }
 }

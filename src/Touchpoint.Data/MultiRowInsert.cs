@@ -35,8 +35,11 @@ public static class MultiRowInsert
     {
         ArgumentNullException.ThrowIfNull(db);
         var type = db.Model.FindEntityType(entityType) ?? throw new InvalidOperationException($"{entityType.Name} is not an entity of this model");
-        return db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite" && Columns(type).All(c => ColumnArrays.Supports(c.Property));
+        return AsColumnArrays(db, Columns(type));
     }
+
+    static bool AsColumnArrays(DbContext db, List<Column> columns) =>
+        db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite" && columns.All(c => ColumnArrays.Supports(c.Property));
 
     /// <summary>The same for rows whose entity type is only known at run time (tracked entries of several types).</summary>
     public static async Task InsertRowsAsync(this DbContext db, IEntityType entityType, IReadOnlyList<object> rows, CancellationToken ct)
@@ -55,7 +58,7 @@ public static class MultiRowInsert
         var head = into + "VALUES ";
         var perChunk = Math.Max(1, ColumnParameter.PerStatement(db) / columns.Count);
         var sqlite = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
-        var byArrays = !sqlite && columns.All(c => ColumnArrays.Supports(c.Property));
+        var byArrays = AsColumnArrays(db, columns);
         var statements = sqlite ? rows.Count : byArrays ? 1 : (rows.Count + perChunk - 1) / perChunk;
 
         var connection = db.Database.GetDbConnection();
