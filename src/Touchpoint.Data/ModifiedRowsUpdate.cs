@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -17,7 +15,8 @@ public static class ModifiedRowsUpdate
     /// throws <see cref="DbUpdateConcurrencyException"/>), and marks them unchanged so the save that follows skips them.
     /// EF sends one UPDATE per row, which PostgreSQL parses and plans every time (a webhook burst's conversation counters
     /// were its most expensive statement, docs/benchmarks.md); here rows that changed the same columns share one
-    /// VALUES-joined UPDATE on PostgreSQL, and one prepared single-row UPDATE on SQLite (no round trip to save there).
+    /// UPDATE joined to their values as column arrays on PostgreSQL (one prepared statement), and one prepared single-row UPDATE on
+    /// SQLite (no round trip to save there) or for a row with a column that cannot be unnested.
     /// Only changed columns are written, so a column another writer moved meanwhile is left alone. Call it inside the
     /// transaction of that save.
     /// </summary>
@@ -37,7 +36,7 @@ public static class ModifiedRowsUpdate
         {
             var rows = group.ToList();
             var shape = new UpdateShape(db, group.Key.Metadata, [.. rows[0].Properties.Where(p => p.IsModified).Select(p => p.Metadata)]);
-            var updated = db.Database.IsNpgsql() ? await shape.SetBasedAsync(rows, ct) : await shape.OneByOneAsync(rows, ct);
+            var updated = shape.AsColumnArrays ? await shape.SetBasedAsync(rows, ct) : await shape.OneByOneAsync(rows, ct);
             if (updated != rows.Count)
                 throw new DbUpdateConcurrencyException(
                     $"{rows.Count - updated} of {rows.Count} {group.Key.Metadata.ClrType.Name} row(s) changed since they were read; roll the transaction back and redo the work on fresh reads.");
@@ -61,36 +60,32 @@ public static class ModifiedRowsUpdate
 
         string Table => sql.DelimitIdentifier(table.Name, table.Schema);
 
-        /// <summary>PostgreSQL: one UPDATE … FROM (VALUES …) for all rows; returns how many rows it wrote.</summary>
+        /// <summary>Whether every key, token and written column can go as a column array (<see cref="ColumnArrays"/>).</summary>
+        public bool AsColumnArrays => db.Database.IsNpgsql() && keys.Concat(tokens).Concat(set).All(ColumnArrays.Supports);
+
+        /// <summary>
+        /// PostgreSQL: one UPDATE for all rows, joined to one array per column — the same text for any number of rows, so it
+        /// is prepared once per connection; returns how many rows it wrote.
+        /// </summary>
         public async Task<int> SetBasedAsync(List<EntityEntry> rows, CancellationToken ct)
         {
-            var written = 0;
-            var perRow = keys.Count + tokens.Count + set.Count;
-            foreach (var chunk in rows.Chunk(Math.Max(1, ColumnParameter.PerStatement(db) / perRow)))
-            {
-                await using var command = db.Database.CreateCommandInTransaction();
-                var values = new StringBuilder();
-                for (var r = 0; r < chunk.Length; r++)
-                {
-                    var n = r.ToString(CultureInfo.InvariantCulture);
-                    values.Append(r == 0 ? "(" : ", (").AppendJoin(", ",
-                        keys.Select((p, i) => Add(command, $"k{i}_{n}", p, chunk[r].Property(p).CurrentValue))
-                            .Concat(tokens.Select((p, i) => Add(command, $"t{i}_{n}", p, chunk[r].Property(p).OriginalValue)))
-                            .Concat(set.Select((p, i) => Add(command, $"s{i}_{n}", p, chunk[r].Property(p).CurrentValue)))).Append(')');
-                }
-                var names = keys.Select((_, i) => $"k{i}").Concat(tokens.Select((_, i) => $"t{i}")).Concat(set.Select((_, i) => $"s{i}"));
-                command.CommandText = $"""
-                    WITH v({string.Join(", ", names)}) AS (VALUES {values})
-                    UPDATE {Table} AS x SET {string.Join(", ", set.Select((p, i) => $"{Column(p)} = v.s{i}"))}
-                    FROM v
-                    WHERE {string.Join(" AND ", keys.Select((p, i) => $"x.{Column(p)} = v.k{i}").Concat(tokens.Select((p, i) => $"x.{Column(p)} = v.t{i}")))}
-                    """;
-                written += await command.ExecuteNonQueryAsync(ct);
-            }
-            return written;
+            await using var command = db.Database.CreateCommandInTransaction();
+            string Array(string name, IProperty p, Func<PropertyEntry, object?> value) =>
+                ColumnArrays.Add(command, name, p, rows.Select(r => value(r.Property(p))));
+            var arrays = keys.Select((p, i) => Array($"k{i}", p, e => e.CurrentValue))
+                .Concat(tokens.Select((p, i) => Array($"t{i}", p, e => e.OriginalValue)))
+                .Concat(set.Select((p, i) => Array($"s{i}", p, e => e.CurrentValue)));
+            var names = keys.Select((_, i) => $"k{i}").Concat(tokens.Select((_, i) => $"t{i}")).Concat(set.Select((_, i) => $"s{i}"));
+            command.CommandText = $"""
+                UPDATE {Table} AS x SET {string.Join(", ", set.Select((p, i) => $"{Column(p)} = v.s{i}"))}
+                FROM unnest({string.Join(", ", arrays)}) AS v({string.Join(", ", names)})
+                WHERE {string.Join(" AND ", keys.Select((p, i) => $"x.{Column(p)} = v.k{i}").Concat(tokens.Select((p, i) => $"x.{Column(p)} = v.t{i}")))}
+                """;
+            await command.PrepareAsync(ct);
+            return await command.ExecuteNonQueryAsync(ct);
         }
 
-        /// <summary>SQLite: one single-row UPDATE, prepared once, per row; returns how many rows it wrote.</summary>
+        /// <summary>SQLite, or a column that cannot be unnested: one single-row UPDATE, prepared once, per row; returns how many rows it wrote.</summary>
         public async Task<int> OneByOneAsync(List<EntityEntry> rows, CancellationToken ct)
         {
             await using var command = db.Database.CreateCommandInTransaction();

@@ -92,6 +92,44 @@ public sealed class ModifiedRowsUpdateTests(PostgresCluster pg)
         Assert.Equal([new { Id = first, MessageCount = 3, Summary = (string?)null }, new { Id = second, MessageCount = 8, Summary = (string?)"newer" }], stored);
     }
 
+    [Theory, InlineData(Store.Sqlite), InlineData(Store.Postgres)]
+    public async Task Rows_with_a_column_that_cannot_be_unnested_are_written_one_by_one_with_the_same_result(Store store)
+    {
+        await using var app = await TouchpointApp.StartAsync(store, pg);
+        var ws = await app.NewWorkspaceAsync();
+        var ids = await app.DbAsync(async db =>
+        {
+            var contacts = Enumerable.Range(0, 3).Select(n => new Contact
+                { WorkspaceId = ws.Id, FirstName = $"Ana {n}", Tags = ["lead"], CreatedAt = At, UpdatedAt = At }).ToList();
+            db.Contacts.AddRange(contacts);
+            await db.SaveChangesAsync(Ct);
+            return contacts.Select(c => c.Id).ToList();
+        });
+
+        await app.DbAsync(async db =>
+        {
+            var rows = await db.Contacts.IgnoreQueryFilters().Where(c => c.WorkspaceId == ws.Id).ToListAsync(Ct);
+            foreach (var row in rows.Where(r => r.Id != ids[1]))
+            {
+                // contacts.tags is text[] on PostgreSQL: an array column has no column array of its own to be unnested from.
+                row.Tags = [.. row.Tags, "replied"];
+                row.Stage = LeadStage.Engaged;
+            }
+            await using var tx = await db.Database.BeginTransactionAsync(Ct);
+            await db.UpdateModifiedAsync(new HashSet<Type> { typeof(Contact) }, Ct);
+            Assert.All(rows, r => Assert.Equal(EntityState.Unchanged, db.Entry(r).State));
+            await tx.CommitAsync(Ct);
+            return 0;
+        });
+
+        var stored = await app.DbAsync(db => db.Contacts.IgnoreQueryFilters().AsNoTracking().Where(c => c.WorkspaceId == ws.Id).ToListAsync(Ct));
+        Assert.Equal(["lead", "replied"], stored.Single(c => c.Id == ids[0]).Tags);
+        Assert.Equal(LeadStage.Engaged, stored.Single(c => c.Id == ids[2]).Stage);
+        var untouched = stored.Single(c => c.Id == ids[1]);
+        Assert.Equal(["lead"], untouched.Tags);
+        Assert.Equal(LeadStage.New, untouched.Stage);
+    }
+
     /// <summary>A workspace with a two-column board and two conversations (message counts 3 and 7, the second closed).</summary>
     static async Task<(Guid Workspace, Guid First, Guid Second, Guid DoneColumn)> SeedAsync(TouchpointApp app)
     {
