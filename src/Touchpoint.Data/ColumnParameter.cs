@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -21,24 +19,6 @@ public static class ColumnParameter
     /// </summary>
     public static int PerStatement(DbContext db) =>
         db?.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? 240 : 30_000;
-
-    /// <summary>
-    /// The text of a VALUES list for <paramref name="count"/> rows whose parameters are named column prefix + row number —
-    /// <c>(@i0, @d0), (@i1, @d1)</c> — and the list of the <paramref name="key"/> column's names (<c>@i0, @i1</c>), which
-    /// VALUES-joined UPDATEs also filter on: without it SQLite scans the whole table against the VALUES rows.
-    /// </summary>
-    public static (string Rows, string Keys) ValuesText(int count, string key, params string[] columns)
-    {
-        var rows = new StringBuilder();
-        var keys = new StringBuilder();
-        for (var n = 0; n < count; n++)
-        {
-            var row = n.ToString(CultureInfo.InvariantCulture);
-            rows.Append(n == 0 ? "(" : ", (").AppendJoin(", ", columns.Select(c => "@" + c + row)).Append(')');
-            keys.Append(n == 0 ? "@" : ", @").Append(key).Append(row);
-        }
-        return (rows.ToString(), keys.ToString());
-    }
 
     /// <summary>Adds <c>@<paramref name="name"/></c> (named with its prefix, so SQLite finds it on the first lookup).</summary>
     public static DbParameter For<TEntity>(DbContext db, DbCommand command, string name, string property, object? value) where TEntity : class

@@ -131,7 +131,7 @@ public sealed class ModifiedRowsUpdateTests(PostgresCluster pg)
     }
 
     /// <summary>A workspace with a two-column board and two conversations (message counts 3 and 7, the second closed).</summary>
-    static async Task<(Guid Workspace, Guid First, Guid Second, Guid DoneColumn)> SeedAsync(TouchpointApp app)
+    internal static async Task<(Guid Workspace, Guid First, Guid Second, Guid DoneColumn)> SeedAsync(TouchpointApp app)
     {
         var ws = await app.NewWorkspaceAsync();
         return await app.DbAsync(async db =>

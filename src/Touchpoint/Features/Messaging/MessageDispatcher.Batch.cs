@@ -229,19 +229,17 @@ public sealed partial class MessageDispatcher : IBatchJobHandler
             Stored(cmd, "scheduled", nameof(OutboundMessage.Status), MessageStatus.Scheduled);
             Stored(cmd, "lease", nameof(OutboundMessage.SendingLeaseUntil), leaseUntil);
             Stored(cmd, "now", nameof(OutboundMessage.UpdatedAt), now);
-            var (rows, ids) = ColumnParameter.ValuesText(chunk.Length, "i", "i", "d");
-            for (var n = 0; n < chunk.Length; n++)
-            {
-                Stored(cmd, $"i{n}", nameof(OutboundMessage.Id), chunk[n].Message.Id);
-                Stored(cmd, $"d{n}", nameof(OutboundMessage.PolicyDecisionId), chunk[n].Decision.Id);
-            }
+            var rows = JoinedRows.Add<OutboundMessage>(db, cmd, chunk.Length,
+                ("v_id", nameof(OutboundMessage.Id), n => chunk[n].Message.Id),
+                ("v_decision", nameof(OutboundMessage.PolicyDecisionId), n => chunk[n].Decision.Id));
             cmd.CommandText = $"""
-                WITH v(v_id, v_decision) AS (VALUES {rows})
+                {rows.With}
                 UPDATE outbound_messages AS o SET status = @sending, sending_lease_until = @lease, updated_at = @now, policy_decision_id = v.v_decision
-                FROM v
-                WHERE o.workspace_id = @w AND o.id IN ({ids}) AND o.id = v.v_id AND o.status IN (@queued, @scheduled) AND o.sending_lease_until IS NULL
+                FROM {rows.From}
+                WHERE o.workspace_id = @w AND {rows.KeyMatches("o.id")} AND o.id = v.v_id AND o.status IN (@queued, @scheduled) AND o.sending_lease_until IS NULL
                 RETURNING id
                 """;
+            if (rows.IsColumnArrays) await cmd.PrepareAsync(ct);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) taken.Add(reader.GetFieldValue<Guid>(0));
         }

@@ -159,19 +159,15 @@ public sealed partial class MessageDispatcher
             Stored(cmd, $"f{n}", nameof(OutboundMessage.Status), s);
         }
         var mayAdvance = earlier.Length == 0 ? "FALSE" : $"o.status IN ({earlier})";
-        var (rows, ids) = ColumnParameter.ValuesText(chunk.Length, "i", "i", "p", "c", "u", "e", "x");
-        for (var n = 0; n < chunk.Length; n++)
-        {
-            var m = chunk[n];
-            Stored(cmd, $"i{n}", nameof(OutboundMessage.Id), m.Id);
-            Stored(cmd, $"p{n}", nameof(OutboundMessage.ProviderMessageId), m.ProviderMessageId);
-            Stored(cmd, $"c{n}", nameof(OutboundMessage.Cost), m.Cost);
-            Stored(cmd, $"u{n}", nameof(OutboundMessage.Currency), m.Currency);
-            Stored(cmd, $"e{n}", nameof(OutboundMessage.ErrorCode), m.ErrorCode);
-            Stored(cmd, $"x{n}", nameof(OutboundMessage.ErrorMessage), m.ErrorMessage);
-        }
+        var rows = JoinedRows.Add<OutboundMessage>(db, cmd, chunk.Length,
+            ("v_id", nameof(OutboundMessage.Id), n => chunk[n].Id),
+            ("v_provider_message_id", nameof(OutboundMessage.ProviderMessageId), n => chunk[n].ProviderMessageId),
+            ("v_cost", nameof(OutboundMessage.Cost), n => chunk[n].Cost),
+            ("v_currency", nameof(OutboundMessage.Currency), n => chunk[n].Currency),
+            ("v_error_code", nameof(OutboundMessage.ErrorCode), n => chunk[n].ErrorCode),
+            ("v_error_message", nameof(OutboundMessage.ErrorMessage), n => chunk[n].ErrorMessage));
         cmd.CommandText = $"""
-            WITH v(v_id, v_provider_message_id, v_cost, v_currency, v_error_code, v_error_message) AS (VALUES {rows})
+            {rows.With}
             UPDATE outbound_messages AS o SET
                 status = CASE WHEN {mayAdvance} THEN @status ELSE o.status END,
                 error_code = CASE WHEN {mayAdvance} OR o.status = @status THEN v.v_error_code ELSE o.error_code END,
@@ -182,9 +178,10 @@ public sealed partial class MessageDispatcher
                 currency = COALESCE(v.v_currency, o.currency),
                 sending_lease_until = NULL,
                 updated_at = @now
-            FROM v
-            WHERE o.workspace_id = @w AND o.id IN ({ids}) AND o.id = v.v_id
+            FROM {rows.From}
+            WHERE o.workspace_id = @w AND {rows.KeyMatches("o.id")} AND o.id = v.v_id
             """;
+        if (rows.IsColumnArrays) await cmd.PrepareAsync(ct);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }
