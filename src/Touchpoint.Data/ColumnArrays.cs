@@ -51,9 +51,5 @@ public static class ColumnArrays
         return $"@{name}::{mapping.StoreType}[]";
     }
 
-    /// <summary><see cref="Add(DbCommand, string, IProperty, IEnumerable{object?})"/> for a property named on an entity type.</summary>
-    public static string Add<TEntity>(DbContext db, DbCommand command, string name, string property, IEnumerable<object?> values) where TEntity : class =>
-        Add(command, name, ColumnParameter.Mapped<TEntity>(db, property), values);
-
     static Type Provider(RelationalTypeMapping mapping) => mapping.Converter?.ProviderClrType ?? mapping.ClrType;
 }

@@ -251,7 +251,7 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
     readonly List<StatusAdvance> quietAdvances = [];
 
     /// <summary>
-    /// The waiting advances, one UPDATE per target status over the messages' column arrays (ColumnArrays): a statement of
+    /// The waiting advances, one UPDATE per target status over the messages' column arrays (JoinedRows): a statement of
     /// constant text per status, prepared once per connection, instead of one statement per callback. Each message is in
     /// the list once, so the order of the groups does not matter.
     /// </summary>
@@ -264,26 +264,25 @@ public sealed class WebhookEventApplier(TouchpointDb db, IInboundEffects effects
         {
             var advances = group.ToList();
             await using var cmd = db.Database.CreateCommandInTransaction();
-            string Column(string name, string property, Func<StatusAdvance, object?> value) =>
-                ColumnArrays.Add<OutboundMessage>(db, cmd, name, property, advances.Select(value));
-            var columns = string.Join(", ",
-                Column("w", nameof(OutboundMessage.WorkspaceId), a => a.Message.WorkspaceId),
-                Column("i", nameof(OutboundMessage.Id), a => a.Message.Id),
-                Column("u", nameof(OutboundMessage.UpdatedAt), a => a.Now),
-                Column("t", nameof(OutboundMessage.SentAt), a => a.SentAt),
-                Column("d", nameof(OutboundMessage.DeliveredAt), a => a.DeliveredAt),
-                Column("e", nameof(OutboundMessage.ErrorCode), a => a.Error));
+            var rows = JoinedRows.Add<OutboundMessage>(db, cmd, advances.Count,
+                ("v_id", nameof(OutboundMessage.Id), n => advances[n].Message.Id),
+                ("v_workspace", nameof(OutboundMessage.WorkspaceId), n => advances[n].Message.WorkspaceId),
+                ("v_updated_at", nameof(OutboundMessage.UpdatedAt), n => advances[n].Now),
+                ("v_sent_at", nameof(OutboundMessage.SentAt), n => advances[n].SentAt),
+                ("v_delivered_at", nameof(OutboundMessage.DeliveredAt), n => advances[n].DeliveredAt),
+                ("v_error_code", nameof(OutboundMessage.ErrorCode), n => advances[n].Error));
             var from = advances[0].From;
             ColumnParameter.For<OutboundMessage>(db, cmd, "s", nameof(OutboundMessage.Status), group.Key);
             for (var n = 0; n < from.Count; n++) ColumnParameter.For<OutboundMessage>(db, cmd, $"f{n}", nameof(OutboundMessage.Status), from[n]);
             cmd.CommandText = $"""
-                UPDATE outbound_messages AS o SET status = @s, updated_at = v.u, sent_at = COALESCE(o.sent_at, v.t),
-                    delivered_at = COALESCE(o.delivered_at, v.d), error_code = COALESCE(v.e, o.error_code)
-                FROM unnest({columns}) AS v(w, i, u, t, d, e)
-                WHERE o.workspace_id = v.w AND o.id = v.i
+                {rows.With}
+                UPDATE outbound_messages AS o SET status = @s, updated_at = v.v_updated_at, sent_at = COALESCE(o.sent_at, v.v_sent_at),
+                    delivered_at = COALESCE(o.delivered_at, v.v_delivered_at), error_code = COALESCE(v.v_error_code, o.error_code)
+                FROM {rows.From}
+                WHERE o.workspace_id = v.v_workspace AND o.id = v.v_id
                     AND o.status IN ({string.Join(", ", Enumerable.Range(0, from.Count).Select(k => $"@f{k}"))})
                 """;
-            await cmd.PrepareAsync(ct);
+            if (rows.IsColumnArrays) await cmd.PrepareAsync(ct);
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }

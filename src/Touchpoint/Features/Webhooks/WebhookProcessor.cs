@@ -317,26 +317,25 @@ public sealed class WebhookProcessor(TouchpointDb db, WebhookEventApplier applie
             }
             return;
         }
-        // One statement of constant text for any number of deliveries (ColumnArrays): prepared once per connection.
+        // One statement of constant text for any number of deliveries (column arrays): prepared once per connection.
         await using var cmd = db.Database.CreateCommandInTransaction();
-        string Column(string name, string property, Func<WebhookDelivery, object?> value) =>
-            ColumnArrays.Add<WebhookDelivery>(db, cmd, name, property, deliveries.Select(value));
-        var columns = string.Join(", ",
-            Column("w", nameof(WebhookDelivery.WorkspaceId), d => d.WorkspaceId),
-            Column("i", nameof(WebhookDelivery.Id), d => d.Id),
-            Column("o", nameof(WebhookDelivery.Outcome), d => d.Outcome),
-            Column("e", nameof(WebhookDelivery.Error), d => d.Error),
-            Column("p", nameof(WebhookDelivery.ProcessedAt), d => d.ProcessedAt),
-            Column("u", nameof(WebhookDelivery.UpdatedAt), d => d.UpdatedAt),
-            Column("k", nameof(WebhookDelivery.DedupeKey), d => d.DedupeKey),
-            Column("v", nameof(WebhookDelivery.ProviderEventId), d => d.ProviderEventId));
+        var rows = JoinedRows.Add<WebhookDelivery>(db, cmd, deliveries.Count,
+            ("v_id", nameof(WebhookDelivery.Id), n => deliveries[n].Id),
+            ("v_workspace", nameof(WebhookDelivery.WorkspaceId), n => deliveries[n].WorkspaceId),
+            ("v_outcome", nameof(WebhookDelivery.Outcome), n => deliveries[n].Outcome),
+            ("v_error", nameof(WebhookDelivery.Error), n => deliveries[n].Error),
+            ("v_processed_at", nameof(WebhookDelivery.ProcessedAt), n => deliveries[n].ProcessedAt),
+            ("v_updated_at", nameof(WebhookDelivery.UpdatedAt), n => deliveries[n].UpdatedAt),
+            ("v_dedupe_key", nameof(WebhookDelivery.DedupeKey), n => deliveries[n].DedupeKey),
+            ("v_provider_event_id", nameof(WebhookDelivery.ProviderEventId), n => deliveries[n].ProviderEventId));
         cmd.CommandText = $"""
+            {rows.With}
             UPDATE webhook_deliveries AS w SET outcome = v.v_outcome, error = v.v_error, processed_at = v.v_processed_at,
                 updated_at = v.v_updated_at, dedupe_key = v.v_dedupe_key, provider_event_id = v.v_provider_event_id
-            FROM unnest({columns}) AS v(v_workspace, v_id, v_outcome, v_error, v_processed_at, v_updated_at, v_dedupe_key, v_provider_event_id)
+            FROM {rows.From}
             WHERE w.workspace_id = v.v_workspace AND w.id = v.v_id
             """;
-        await cmd.PrepareAsync(ct);
+        if (rows.IsColumnArrays) await cmd.PrepareAsync(ct);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
